@@ -1,0 +1,1 @@
+"""The command line: ``ml-day agenda``, edits for scripts, and their exit codes."""

@@ -1,0 +1,132 @@
+"""Running a parsed command against the plan database."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+
+from ml_day.cli.agenda import agenda_json, agenda_text
+from ml_day.cli.arguments import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, EndTime
+from ml_day.core.blocks import Block, BlockDraft, PlanError
+from ml_day.core.clock import Clock, today
+from ml_day.paths import AppPaths
+
+log = logging.getLogger("ml_day.cli")
+
+
+def run_command(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    """Run one command; errors become a one-line message and an exit status."""
+    # Imported here so that "--help" and "--version" never load the database layer.
+    from ml_day.persistence.errors import BlockNotFoundError, StorageError  # noqa: PLC0415
+
+    try:
+        return _dispatch(args, paths, clock)
+    except PlanError as error:
+        return _fail(str(error), EXIT_USAGE)
+    except BlockNotFoundError as error:
+        return _fail(str(error), EXIT_USAGE)
+    except StorageError as error:
+        log.warning("%s", error)
+        return _fail(str(error), EXIT_FAILURE)
+    except OSError as error:
+        log.warning("%s", error)
+        return _fail(f"{error.strerror or error} ({error.filename or 'no file'})", EXIT_FAILURE)
+    except Exception as error:
+        log.exception("unexpected error in '%s'", args.command)
+        return _fail(f"unexpected error: {error} (details in {paths.log_file})", EXIT_FAILURE)
+
+
+def _fail(message: str, status: int) -> int:
+    sys.stderr.write(f"ml-day: error: {' '.join(message.split())}\n")
+    return status
+
+
+def _dispatch(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    if args.command == "agenda":
+        return _agenda(args, paths, clock)
+    from ml_day.persistence.database import Database  # noqa: PLC0415
+    from ml_day.persistence.repository import PlanRepository  # noqa: PLC0415
+
+    database = Database.open(paths.database)
+    try:
+        plan = PlanRepository(database)
+        if args.command == "add":
+            day = args.date or today(clock)
+            start = dt.datetime.combine(day, args.start)
+            end = _end_after(start, args.end)
+            draft = BlockDraft(title=args.title, category=args.category, start=start, end=end)
+            block = plan.add_block(draft)
+            print(block.id)
+        elif args.command == "move":
+            block = plan.get_block(args.id)
+            day = args.date or block.start.date()
+            start = dt.datetime.combine(day, args.start)
+            moved = _with_span(block, start, start + (block.end - block.start))
+            plan.update_block(block.id, moved)
+            print(_summary(plan.get_block(block.id)))
+        elif args.command == "resize":
+            block = plan.get_block(args.id)
+            end = _end_after(block.start, args.end)
+            plan.update_block(block.id, _with_span(block, block.start, end))
+            print(_summary(plan.get_block(block.id)))
+        elif args.command == "remove":
+            removed = plan.remove_block(args.id)
+            print(f"removed {_summary(removed)}")
+        else:  # pragma: no cover - argparse only lets known commands through
+            return _fail(f"unknown command {args.command!r}", EXIT_USAGE)
+    finally:
+        database.close()
+    return EXIT_OK
+
+
+def _agenda(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    from ml_day.persistence.quick_read import read_day_quickly  # noqa: PLC0415
+
+    day = args.date or today(clock)
+    quick = read_day_quickly(paths.database, day)
+    if quick is not None and quick.complete:
+        blocks = quick.blocks
+    else:
+        from ml_day.persistence.database import Database  # noqa: PLC0415
+        from ml_day.persistence.repository import PlanRepository  # noqa: PLC0415
+
+        database = Database.open(paths.database)
+        try:
+            blocks = PlanRepository(database).day_blocks(day)
+        finally:
+            database.close()
+    zone = clock.zone()
+    print(agenda_json(blocks, day, zone) if args.json else agenda_text(blocks, day, zone))
+    return EXIT_OK
+
+
+def _end_after(start: dt.datetime, end: EndTime) -> dt.datetime:
+    """The end on the start's day, or the next with ``+1``; never before the start."""
+    day = start.date() + dt.timedelta(days=1 if end.next_day else 0)
+    result = dt.datetime.combine(day, end.time)
+    if result <= start:
+        hint = "" if end.next_day else f"; for a block past midnight write --end {end.time:%H:%M}+1"
+        raise PlanError(
+            f"the end ({end.time:%H:%M}) is not after the start ({start:%H:%M}){hint}"
+        )
+    return result
+
+
+def _with_span(block: Block, start: dt.datetime, end: dt.datetime) -> BlockDraft:
+    draft = block.draft()
+    return BlockDraft(
+        title=draft.title,
+        category=draft.category,
+        start=start,
+        end=end,
+        notes=draft.notes,
+        fixed=draft.fixed,
+        notify=draft.notify,
+        deadline=draft.deadline,
+    )
+
+
+def _summary(block: Block) -> str:
+    return f"{block.id} {block.start:%Y-%m-%d %H:%M}-{block.end:%H:%M} {block.title}"

@@ -1,0 +1,136 @@
+"""Day templates: the shape of a typical day, instantiated onto real dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ml_day.core.blocks import (
+    BlockDraft,
+    Category,
+    PlanError,
+    clean_category_name,
+    clean_colour,
+    clean_notes,
+    clean_title,
+)
+from ml_day.core.timemodel import ONE_DAY
+
+TEMPLATE_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TemplateBlock:
+    """A block of a template, in times of day; ``end <= start`` crosses midnight."""
+
+    title: str
+    category: str
+    start: dt.time
+    end: dt.time
+    notes: str = ""
+    fixed: bool = False
+    notify: bool = True
+    deadline: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Template:
+    name: str
+    blocks: tuple[TemplateBlock, ...]
+    builtin: bool = False
+    id: int | None = None
+
+
+def instantiate(template: Template, day: dt.date) -> list[BlockDraft]:
+    """The blocks ``template`` gives ``day``: each starts on that day; one whose end
+    is not after its start ends on the next day."""
+    drafts = []
+    for item in template.blocks:
+        start = dt.datetime.combine(day, item.start)
+        end_day = day + ONE_DAY if item.end <= item.start else day
+        drafts.append(
+            BlockDraft(
+                title=item.title,
+                category=item.category,
+                start=start,
+                end=dt.datetime.combine(end_day, item.end),
+                notes=item.notes,
+                fixed=item.fixed,
+                notify=item.notify,
+                deadline=item.deadline,
+            )
+        )
+    drafts.sort(key=lambda draft: draft.start)
+    return drafts
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateDocument:
+    """The content of a template file: its categories and the template."""
+
+    categories: tuple[Category, ...]
+    template: Template
+
+
+def _time(value: object, where: str) -> dt.time:
+    if not isinstance(value, str):
+        raise PlanError(f"{where}: expected a time like 09:30")
+    try:
+        parsed = dt.time.fromisoformat(value)
+    except ValueError:
+        raise PlanError(f"{where}: '{value}' is not a time like 09:30") from None
+    return parsed.replace(second=0, microsecond=0)
+
+
+def _flag(item: Mapping[str, Any], key: str, default: bool) -> bool:
+    value = item.get(key, default)
+    if not isinstance(value, bool):
+        raise PlanError(f"'{key}' must be true or false")
+    return value
+
+
+def parse_template_document(data: object) -> TemplateDocument:
+    """Read a template document (parsed JSON), or say precisely what is wrong."""
+    if not isinstance(data, Mapping):
+        raise PlanError("a template file holds a JSON object")
+    if data.get("format") != TEMPLATE_FORMAT:
+        raise PlanError(f"unsupported template format {data.get('format')!r}")
+    categories = []
+    for index, item in enumerate(data.get("categories", [])):
+        if not isinstance(item, Mapping):
+            raise PlanError(f"category {index + 1}: expected an object")
+        categories.append(
+            Category(
+                name=clean_category_name(str(item.get("name", ""))),
+                colour=clean_colour(str(item.get("colour", ""))),
+                silent=_flag(item, "silent", default=False),
+                pre_alert_minutes=int(item.get("pre_alert_minutes", 0)),
+            )
+        )
+    blocks = []
+    for index, item in enumerate(data.get("blocks", [])):
+        where = f"block {index + 1}"
+        if not isinstance(item, Mapping):
+            raise PlanError(f"{where}: expected an object")
+        start, end = _time(item.get("start"), where), _time(item.get("end"), where)
+        if start == end:
+            raise PlanError(f"{where}: start and end are the same")
+        blocks.append(
+            TemplateBlock(
+                title=clean_title(str(item.get("title", ""))),
+                category=clean_category_name(str(item.get("category", ""))),
+                start=start,
+                end=end,
+                notes=clean_notes(str(item.get("notes", ""))),
+                fixed=_flag(item, "fixed", default=False),
+                notify=_flag(item, "notify", default=True),
+                deadline=_flag(item, "deadline", default=False),
+            )
+        )
+    name = str(data.get("name", "")).strip()
+    if not name:
+        raise PlanError("the template has no name")
+    template = Template(name=name, blocks=tuple(blocks), builtin=bool(data.get("builtin")))
+    return TemplateDocument(tuple(categories), template)

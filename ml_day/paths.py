@@ -1,0 +1,50 @@
+"""The one module that knows where ML Day keeps its files.
+
+Defaults follow the XDG base directories through platformdirs; ``--data-dir``
+or ``ML_DAY_DATA_DIR`` puts the database, settings and logs in one folder.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_path, user_log_path
+
+DATA_DIR_ENV = "ML_DAY_DATA_DIR"
+_APP_DIR_NAME = "ml-day"
+DATABASE_NAME = "plan.sqlite3"
+SETTINGS_NAME = "settings.ini"
+LOG_NAME = "ml-day.log"
+
+
+@dataclass(frozen=True, slots=True)
+class AppPaths:
+    data_dir: Path
+    log_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / DATABASE_NAME
+
+    @property
+    def settings(self) -> Path:
+        return self.data_dir / SETTINGS_NAME
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / LOG_NAME
+
+
+def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+    """Where the files go: an explicit folder, else ``ML_DAY_DATA_DIR``, else
+    the platform's user data and log folders."""
+    chosen = data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV) or None
+    if chosen is not None:
+        root = Path(chosen).expanduser().absolute()
+        return AppPaths(data_dir=root, log_dir=root / "logs")
+    return AppPaths(
+        data_dir=user_data_path(_APP_DIR_NAME, appauthor=False),
+        log_dir=user_log_path(_APP_DIR_NAME, appauthor=False),
+    )
