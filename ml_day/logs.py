@@ -22,15 +22,17 @@ def setup_logging(
     """
     root = logging.getLogger("ml_day")
     root.setLevel(level)
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-        handler.close()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+        old.close()
+    handler: logging.Handler
+    in_use: Path | None
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        handler = logging.handlers.RotatingFileHandler(
             log_file, maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
         )
-        in_use: Path | None = log_file
+        in_use = log_file
     except OSError:
         handler = logging.StreamHandler() if stderr_fallback else logging.NullHandler()
         handler.setLevel(logging.WARNING)

@@ -36,7 +36,9 @@ def block_as_json(block: Block, zone: ZoneInfo) -> dict[str, Any]:
 
 def agenda_json(blocks: Sequence[Block], day: dt.date, zone: ZoneInfo) -> str:
     ordered = [segment.block for segment in segments_for_day(blocks, day)]
-    return json.dumps([block_as_json(block, zone) for block in ordered], ensure_ascii=False, indent=2)
+    return json.dumps(
+        [block_as_json(block, zone) for block in ordered], ensure_ascii=False, indent=2
+    )
 
 
 def agenda_text(blocks: Sequence[Block], day: dt.date, zone: ZoneInfo) -> str:

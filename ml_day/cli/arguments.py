@@ -9,6 +9,8 @@ import sys
 from dataclasses import dataclass
 from typing import NoReturn
 
+from typing_extensions import override
+
 from ml_day import __version__
 
 EXIT_OK = 0
@@ -26,6 +28,7 @@ class UsageError(Exception):
 class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on stderr, exit status 2."""
 
+    @override
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"ml-day: error: {message} (see 'ml-day --help')\n")
         raise SystemExit(EXIT_USAGE)

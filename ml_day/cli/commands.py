@@ -108,9 +108,7 @@ def _end_after(start: dt.datetime, end: EndTime) -> dt.datetime:
     result = dt.datetime.combine(day, end.time)
     if result <= start:
         hint = "" if end.next_day else f"; for a block past midnight write --end {end.time:%H:%M}+1"
-        raise PlanError(
-            f"the end ({end.time:%H:%M}) is not after the start ({start:%H:%M}){hint}"
-        )
+        raise PlanError(f"the end ({end.time:%H:%M}) is not after the start ({start:%H:%M}){hint}")
     return result
 
 

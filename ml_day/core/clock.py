@@ -45,12 +45,9 @@ def system_zone() -> ZoneInfo:
     try:
         from tzlocal import get_localzone  # noqa: PLC0415 - only the real clock needs it
 
-        zone = get_localzone()
+        return get_localzone()
     except Exception:  # noqa: BLE001 - any misconfiguration falls back to UTC
         return ZoneInfo("UTC")
-    if isinstance(zone, ZoneInfo):
-        return zone
-    return ZoneInfo(str(zone))
 
 
 class ManualClock:

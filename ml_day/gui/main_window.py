@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.now_label = QLabel(self)
+        self.now_label.setWordWrap(True)
+        self.now_label.setAccessibleName("Now and next")
         self.statusBar().addWidget(self.now_label, 1)
 
         self.previous_button.clicked.connect(
@@ -174,7 +176,7 @@ class MainWindow(QMainWindow):
         button = QToolButton(self)
         button.setText(text)
         button.setToolTip(tip)
-        button.setAccessibleName(tip.split(" (")[0])
+        button.setAccessibleName(tip.split(" (", maxsplit=1)[0])
         button.setAutoRaise(True)
         return button
 
@@ -236,7 +238,9 @@ class MainWindow(QMainWindow):
             parts.append(f"Now: {current.title} until {current.end:%H:%M}")
         if upcoming is not None:
             parts.append(f"Next: {upcoming.title} at {upcoming.start:%H:%M}")
-        self.now_label.setText("   ·   ".join(parts) if self._day == now.date() else "")
+        text = "  ·  ".join(parts) if self._day == now.date() else ""
+        self.now_label.setToolTip(text)
+        self.now_label.setText(text)
         # Refresh at the next minute boundary: one timer, no polling.
         seconds = 60 - self._clock.now().second
         self._status_timer.start(seconds * 1000)
@@ -258,7 +262,7 @@ class MainWindow(QMainWindow):
 
     def _restore_geometry(self) -> None:
         geometry = self._settings.value("window/geometry")
-        if geometry is None or not self.restoreGeometry(geometry):  # type: ignore[arg-type]
+        if geometry is None or not self.restoreGeometry(geometry):
             self.resize(560, 820)
 
     def _show_about(self) -> None:

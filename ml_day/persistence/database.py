@@ -272,6 +272,7 @@ def _storage_error(path: Path, error: OperationalError) -> StorageError:
     if "malformed" in lowered or "not a database" in lowered:
         return CorruptDatabaseError(path, reason)
     if "locked" in lowered or "busy" in lowered:
-        return StorageError(f"the plan database {path} is busy (another program holds it): {reason}")
+        return StorageError(
+            f"the plan database {path} is busy (another program holds it): {reason}"
+        )
     return StorageError(f"the plan database {path} could not be used: {reason}")
-

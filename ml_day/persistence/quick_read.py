@@ -68,7 +68,9 @@ def read_day_quickly(database: Path, day: dt.date) -> QuickDay | None:
 def _read(connection: sqlite3.Connection, day: dt.date) -> QuickDay | None:
     if connection.execute("PRAGMA user_version").fetchone()[0] != SUPPORTED_SCHEMA:
         return None
-    blocks = [block_from_record(row) for row in connection.execute(DAY_BLOCKS_SQL, day_query_bounds(day))]
+    blocks = [
+        block_from_record(row) for row in connection.execute(DAY_BLOCKS_SQL, day_query_bounds(day))
+    ]
     wanted = (day - dt.timedelta(days=1), day)
     filled = {
         row[0]

@@ -94,7 +94,7 @@ def day_query_bounds(day: dt.date) -> tuple[str, str, str]:
 
 
 DAY_BLOCKS_SQL = (
-    f"SELECT {', '.join(BLOCK_COLUMNS)} FROM block "  # noqa: S608 - constant column list
+    f"SELECT {', '.join(BLOCK_COLUMNS)} FROM block "
     "JOIN category ON category.id = block.category_id "
     'WHERE block.start >= ? AND block.start < ? AND block."end" > ? '
     'ORDER BY block.start, block."end", block.id'

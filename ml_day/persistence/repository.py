@@ -112,9 +112,13 @@ class PlanRepository:
         """Store a new block; marks its day as the user's."""
         clean = clean_draft(draft)
         with self.database.transaction() as session:
-            self._fill_days(session, (clean.start.date() - dt.timedelta(days=1), clean.start.date()))
+            self._fill_days(
+                session, (clean.start.date() - dt.timedelta(days=1), clean.start.date())
+            )
             category = self._category_named(session, clean.category)
-            row = BlockRow(uid=new_uid(), category_id=_id(category), **_content(clean))
+            row = BlockRow(uid=new_uid(), category_id=_id(category), title=clean.title,
+                           start=clean.start, end=clean.end)  # fmt: skip
+            _write_content(row, clean)
             session.add(row)
             session.flush()
             return block_from_rows(row, category)
@@ -124,10 +128,11 @@ class PlanRepository:
         clean = clean_draft(draft)
         with self.database.transaction() as session:
             row = self._block_row(session, block_id)
-            self._fill_days(session, (clean.start.date() - dt.timedelta(days=1), clean.start.date()))
+            self._fill_days(
+                session, (clean.start.date() - dt.timedelta(days=1), clean.start.date())
+            )
             category = self._category_named(session, clean.category)
-            for key, value in _content(clean).items():
-                setattr(row, key, value)
+            _write_content(row, clean)
             row.category_id = _id(category)
             session.add(row)
             session.flush()
@@ -158,11 +163,14 @@ class PlanRepository:
                 id=block.id,
                 uid=block.uid or new_uid(),
                 category_id=_id(category),
+                title=block.title,
+                start=block.start,
+                end=block.end,
                 done=block.done,
                 actual_start=block.actual_start,
                 actual_end=block.actual_end,
-                **_content(block.draft()),
             )
+            _write_content(row, block.draft())
             session.add(row)
             session.flush()
             return block_from_rows(row, category)
@@ -223,7 +231,7 @@ class PlanRepository:
 
     def _fill_days(self, session: Session, days: Sequence[dt.date]) -> None:
         filled = set(
-            session.exec(select(DayRow.date).where(col(DayRow.date).in_(list(days)))).all()
+            session.exec(select(col(DayRow.date)).where(col(DayRow.date).in_(list(days)))).all()
         )
         missing = [day for day in days if day not in filled]
         if not missing:
@@ -273,7 +281,9 @@ class PlanRepository:
         )
         return Template(id=row.id, name=row.name, builtin=row.builtin, blocks=blocks)
 
-    def _category_named(self, session: Session, name: str, colour: str | None = None) -> CategoryRow:
+    def _category_named(
+        self, session: Session, name: str, colour: str | None = None
+    ) -> CategoryRow:
         row = session.exec(select(CategoryRow).where(col(CategoryRow.name) == name)).first()
         if row is None:
             digest = hashlib.sha256(name.encode()).digest()[0]
@@ -296,7 +306,18 @@ class PlanRepository:
         return block_from_rows(row, category)
 
 
+def _write_content(row: BlockRow, draft: BlockDraft) -> None:
+    row.title = draft.title
+    row.start = draft.start
+    row.end = draft.end
+    row.notes = draft.notes
+    row.fixed = draft.fixed
+    row.notify = draft.notify
+    row.deadline = draft.deadline
+
+
 def _content(draft: BlockDraft) -> dict[str, object]:
+    """A draft's content as column values, for bulk inserts."""
     return {
         "title": draft.title,
         "start": draft.start,
