@@ -7,12 +7,13 @@ milliseconds to import, is loaded right after the window is on screen.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import socket
 
-from PySide6.QtCore import QSettings, QSocketNotifier, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QObject, QSettings, QSocketNotifier, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ml_day import APP_ID, APP_NAME, __version__
 from ml_day.core.clock import Clock, today
@@ -56,13 +57,7 @@ def run_gui(paths: AppPaths, clock: Clock, argv: list[str]) -> int:
     window.show()
 
     def finish_start() -> None:
-        from ml_day.persistence.errors import StorageError  # noqa: PLC0415
-
-        try:
-            store.open()
-        except StorageError as error:
-            log.error("cannot open the plan: %s", error)
-            QMessageBox.critical(window, f"{APP_NAME}: cannot open the plan", str(error))
+        if not open_plan(store, window):
             app.exit(EXIT_STORAGE_FAILED)
 
     QTimer.singleShot(0, finish_start)
@@ -72,26 +67,52 @@ def run_gui(paths: AppPaths, clock: Clock, argv: list[str]) -> int:
     return status
 
 
-def stop_on_signals(app: QApplication) -> None:
-    """Quit cleanly on SIGTERM/SIGINT (logout, Ctrl+C), without polling.
+def open_plan(store: PlanStore, window: QWidget) -> bool:
+    """Open the plan's database; on failure explain why in a dialog and return False."""
+    from ml_day.persistence.errors import StorageError  # noqa: PLC0415
 
-    Python runs signal handlers only when it gets control; a socket pair woken
-    by the signal hands control to it from Qt's event loop.
+    try:
+        store.open()
+    except StorageError as error:
+        log.error("cannot open the plan: %s", error)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            f"{APP_NAME}: cannot open the plan",
+            str(error),
+            QMessageBox.StandardButton.Close,
+            window,
+        )
+        box.setObjectName("storageErrorDialog")
+        box.setInformativeText("Nothing was changed. ML Day will close.")
+        box.exec()
+        return False
+    return True
+
+
+class _SignalWakeup(QObject):
+    """Hands POSIX signals to Python from Qt's event loop, without polling.
+
+    Python runs signal handlers only when it gets control; the signal writes a
+    byte to a socket pair, and the socket notifier gives Python that control.
     """
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    signal.set_wakeup_fd(writer.fileno())
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
 
-    def drain() -> None:
-        try:
-            reader.recv(64)
-        except OSError:
-            return
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        signal.set_wakeup_fd(self._writer.fileno())
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._drain)
 
-    notifier.activated.connect(drain)
-    app.setProperty("_signal_sockets", (reader, writer, notifier))
+    def _drain(self) -> None:
+        with contextlib.suppress(OSError):
+            self._reader.recv(64)
+
+
+def stop_on_signals(app: QApplication) -> None:
+    """Quit cleanly (windows closed, settings saved) on SIGTERM and SIGINT."""
+    _SignalWakeup(app)
 
     def quit_on_signal(number: int, _frame: object) -> None:
         log.info("received signal %d; quitting", number)

@@ -49,8 +49,9 @@ def install_error_dialog(log_file: Path | None) -> None:
         if QApplication.instance() is None:
             return
         box = QMessageBox(QMessageBox.Icon.Critical, "ML Day: unexpected error", "")
+        box.setObjectName("unexpectedErrorDialog")
         box.setText(f"Something went wrong: {error}")
-        box.setInformativeText(f"Your plan is saved. {where}")
+        box.setInformativeText(f"Every change you made is saved as you make it. {where}")
         box.setDetailedText("".join(traceback.format_exception(kind, error, trace)))
         box.exec()
 

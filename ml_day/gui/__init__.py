@@ -1,0 +1,1 @@
+"""The Qt side of ML Day: widgets, windows and the tray."""
