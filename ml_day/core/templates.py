@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ml_day.core.blocks import (
+    MIN_DURATION,
     BlockDraft,
     Category,
     PlanError,
@@ -91,6 +92,34 @@ def _flag(item: Mapping[str, Any], key: str, default: bool) -> bool:
     return value
 
 
+def _text(item: Mapping[str, Any], key: str, where: str) -> str:
+    value = item.get(key, "")
+    if not isinstance(value, str):
+        raise PlanError(f"{where}: '{key}' must be text")
+    return value
+
+
+def _list(data: Mapping[str, Any], key: str) -> list[object]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise PlanError(f"'{key}' must be a list")
+    return value
+
+
+def _minutes(item: Mapping[str, Any], key: str, where: str) -> int:
+    value = item.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 24 * 60:
+        raise PlanError(f"{where}: '{key}' must be a whole number of minutes from 0 to 1440")
+    return value
+
+
+def _span(start: dt.time, end: dt.time) -> dt.timedelta:
+    """How long a template block lasts; ``end <= start`` ends the next day."""
+    day = dt.date(2000, 1, 1)
+    end_day = day + ONE_DAY if end <= start else day
+    return dt.datetime.combine(end_day, end) - dt.datetime.combine(day, start)
+
+
 def parse_template_document(data: object) -> TemplateDocument:
     """Read a template document (parsed JSON), or say precisely what is wrong."""
     if not isinstance(data, Mapping):
@@ -98,39 +127,43 @@ def parse_template_document(data: object) -> TemplateDocument:
     if data.get("format") != TEMPLATE_FORMAT:
         raise PlanError(f"unsupported template format {data.get('format')!r}")
     categories = []
-    for index, item in enumerate(data.get("categories", [])):
+    for index, item in enumerate(_list(data, "categories")):
+        where = f"category {index + 1}"
         if not isinstance(item, Mapping):
-            raise PlanError(f"category {index + 1}: expected an object")
+            raise PlanError(f"{where}: expected an object")
         categories.append(
             Category(
-                name=clean_category_name(str(item.get("name", ""))),
-                colour=clean_colour(str(item.get("colour", ""))),
+                name=clean_category_name(_text(item, "name", where)),
+                colour=clean_colour(_text(item, "colour", where)),
                 silent=_flag(item, "silent", default=False),
-                pre_alert_minutes=int(item.get("pre_alert_minutes", 0)),
+                pre_alert_minutes=_minutes(item, "pre_alert_minutes", where),
             )
         )
     blocks = []
-    for index, item in enumerate(data.get("blocks", [])):
+    for index, item in enumerate(_list(data, "blocks")):
         where = f"block {index + 1}"
         if not isinstance(item, Mapping):
             raise PlanError(f"{where}: expected an object")
         start, end = _time(item.get("start"), where), _time(item.get("end"), where)
         if start == end:
             raise PlanError(f"{where}: start and end are the same")
+        if _span(start, end) < MIN_DURATION:
+            raise PlanError(f"{where}: a block lasts at least 5 minutes")
         blocks.append(
             TemplateBlock(
-                title=clean_title(str(item.get("title", ""))),
-                category=clean_category_name(str(item.get("category", ""))),
+                title=clean_title(_text(item, "title", where)),
+                category=clean_category_name(_text(item, "category", where)),
                 start=start,
                 end=end,
-                notes=clean_notes(str(item.get("notes", ""))),
+                notes=clean_notes(_text(item, "notes", where)),
                 fixed=_flag(item, "fixed", default=False),
                 notify=_flag(item, "notify", default=True),
                 deadline=_flag(item, "deadline", default=False),
             )
         )
-    name = str(data.get("name", "")).strip()
+    name = _text(data, "name", "the template").strip()
     if not name:
         raise PlanError("the template has no name")
-    template = Template(name=name, blocks=tuple(blocks), builtin=bool(data.get("builtin")))
+    builtin = _flag(data, "builtin", default=False)
+    template = Template(name=name, blocks=tuple(blocks), builtin=builtin)
     return TemplateDocument(tuple(categories), template)

@@ -134,9 +134,16 @@ class ClockChange:
 
 
 def clock_changes(day: dt.date, zone: ZoneInfo) -> list[ClockChange]:
-    """The daylight-saving changes that happen during the local ``day``."""
-    start = to_instant(day_start(day), zone).astimezone(dt.UTC)
-    end = to_instant(day_end(day), zone).astimezone(dt.UTC)
+    """The daylight-saving changes that happen during the local ``day``.
+
+    A change belongs to the day holding its first affected wall time. Where the
+    clocks jump at midnight (Santiago, Cairo, Havana), the day's own midnight
+    is the jump instant itself, so the scan starts a margin earlier and keeps
+    only the changes whose first affected wall time falls on ``day``.
+    """
+    opens, closes = day_start(day), day_end(day)
+    start = to_instant(opens, zone).astimezone(dt.UTC) - _SCAN_MARGIN
+    end = to_instant(closes, zone).astimezone(dt.UTC)
     changes: list[ClockChange] = []
     step = dt.timedelta(minutes=15)
     cursor = start
@@ -149,13 +156,22 @@ def clock_changes(day: dt.date, zone: ZoneInfo) -> list[ClockChange]:
             before = (instant + offset).replace(tzinfo=None)
             after = (instant + next_offset).replace(tzinfo=None)
             if after > before:
-                change = ClockChange(ClockChangeKind.SKIPPED, before, after, instant.astimezone(zone))
+                change = ClockChange(
+                    ClockChangeKind.SKIPPED, before, after, instant.astimezone(zone)
+                )
             else:
-                change = ClockChange(ClockChangeKind.REPEATED, after, before, instant.astimezone(zone))
-            changes.append(change)
+                change = ClockChange(
+                    ClockChangeKind.REPEATED, after, before, instant.astimezone(zone)
+                )
+            if opens <= change.wall_start < closes:
+                changes.append(change)
         offset = next_offset
         cursor = following
     return changes
+
+
+_SCAN_MARGIN = dt.timedelta(hours=6)
+"""More than any clock change in use: the scan for a day's changes starts this early."""
 
 
 def _first_instant_with_offset(

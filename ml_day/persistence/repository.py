@@ -11,12 +11,24 @@ from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from ml_day.core.blocks import Block, BlockDraft, Category, clean_colour, clean_draft
+from ml_day.core.editing import (
+    AppliedEdit,
+    BlockOperation,
+    CreateBlock,
+    DeleteBlock,
+    PlanEdit,
+    RestoreBlock,
+    SetDone,
+    UpdateBlock,
+    describe,
+)
 from ml_day.core.templates import Template, TemplateBlock, instantiate
 from ml_day.persistence.database import Database
 from ml_day.persistence.errors import BlockNotFoundError, StorageError
 from ml_day.persistence.records import day_query_bounds
 from ml_day.persistence.schema import (
     DEFAULT_TEMPLATE_KEY,
+    REVISION_KEY,
     BlockRow,
     CategoryRow,
     DayRow,
@@ -107,73 +119,113 @@ class PlanRepository:
             row = self._default_template_row(session)
             return None if row is None else self._template(session, row)
 
-    # ------------------------------------------------------------ editing
-    def add_block(self, draft: BlockDraft) -> Block:
-        """Store a new block; marks its day as the user's."""
-        clean = clean_draft(draft)
+    def revision(self) -> int:
+        """A number that changes with every edit, from this process or another."""
         with self.database.transaction() as session:
-            self._fill_days(
-                session, (clean.start.date() - dt.timedelta(days=1), clean.start.date())
-            )
-            category = self._category_named(session, clean.category)
-            row = BlockRow(uid=new_uid(), category_id=_id(category), title=clean.title,
-                           start=clean.start, end=clean.end)  # fmt: skip
-            _write_content(row, clean)
+            meta = session.get(MetaRow, REVISION_KEY)
+            return 0 if meta is None else int(meta.value)
+
+    # ------------------------------------------------------------ editing
+    def apply(self, edit: PlanEdit) -> AppliedEdit:
+        """Apply every operation of ``edit`` in one transaction: all or nothing."""
+        operations = [_cleaned(operation) for operation in edit.operations]
+        before: list[Block | None] = []
+        after: list[Block | None] = []
+        with self.database.transaction() as session:
+            for operation in operations:
+                old, new = self._apply_one(session, operation)
+                before.append(old)
+                after.append(new)
+            self._bump_revision(session)
+        return AppliedEdit(edit, tuple(before), tuple(after))
+
+    def _apply_one(
+        self, session: Session, operation: BlockOperation
+    ) -> tuple[Block | None, Block | None]:
+        if isinstance(operation, CreateBlock):
+            draft = operation.draft
+            self._fill_days(session, _day_and_eve(draft.start))
+            category = self._category_named(session, draft.category)
+            row = BlockRow(uid=new_uid(), category_id=_id(category), title=draft.title,
+                           start=draft.start, end=draft.end)  # fmt: skip
+            _write_content(row, draft)
             session.add(row)
             session.flush()
-            return block_from_rows(row, category)
-
-    def update_block(self, block_id: int, draft: BlockDraft) -> Block:
-        """Replace a block's content (title, times, category, flags, notes)."""
-        clean = clean_draft(draft)
-        with self.database.transaction() as session:
-            row = self._block_row(session, block_id)
-            self._fill_days(
-                session, (clean.start.date() - dt.timedelta(days=1), clean.start.date())
-            )
-            category = self._category_named(session, clean.category)
-            _write_content(row, clean)
+            return None, block_from_rows(row, category)
+        if isinstance(operation, UpdateBlock):
+            old = self._get_block(session, operation.block_id)
+            draft = operation.draft
+            row = self._block_row(session, operation.block_id)
+            self._fill_days(session, _day_and_eve(draft.start))
+            category = self._category_named(session, draft.category)
+            _write_content(row, draft)
             row.category_id = _id(category)
             session.add(row)
             session.flush()
-            return block_from_rows(row, category)
-
-    def set_done(self, block_id: int, *, done: bool) -> Block:
-        with self.database.transaction() as session:
-            row = self._block_row(session, block_id)
-            row.done = done
+            return old, block_from_rows(row, category)
+        if isinstance(operation, DeleteBlock):
+            old = self._get_block(session, operation.block_id)
+            session.delete(self._block_row(session, operation.block_id))
+            session.flush()
+            return old, None
+        if isinstance(operation, SetDone):
+            old = self._get_block(session, operation.block_id)
+            row = self._block_row(session, operation.block_id)
+            row.done = operation.done
             session.add(row)
             session.flush()
-            return self._get_block(session, block_id)
+            return old, self._get_block(session, operation.block_id)
+        block = operation.block
+        if session.get(BlockRow, block.id) is not None:
+            raise StorageError(f"a block with id {block.id} already exists")
+        category = self._category_named(session, block.category.name, block.category.colour)
+        row = BlockRow(
+            id=block.id,
+            uid=block.uid or new_uid(),
+            category_id=_id(category),
+            title=block.title,
+            start=block.start,
+            end=block.end,
+            done=block.done,
+            actual_start=block.actual_start,
+            actual_end=block.actual_end,
+        )
+        _write_content(row, block.draft())
+        session.add(row)
+        session.flush()
+        return None, block_from_rows(row, category)
+
+    def _bump_revision(self, session: Session) -> None:
+        meta = session.get(MetaRow, REVISION_KEY)
+        if meta is None:
+            session.add(MetaRow(key=REVISION_KEY, value="1"))
+        else:
+            meta.value = str(int(meta.value) + 1)
+            session.add(meta)
+
+    def add_block(self, draft: BlockDraft) -> Block:
+        """Store a new block (its day becomes the user's)."""
+        return _only(self.apply(PlanEdit(describe("Add", [draft]), (CreateBlock(draft),))))
+
+    def update_block(self, block_id: int, draft: BlockDraft) -> Block:
+        """Replace a block's content (title, times, category, flags, notes)."""
+        edit = PlanEdit(describe("Change", [draft]), (UpdateBlock(block_id, draft),))
+        return _only(self.apply(edit))
+
+    def set_done(self, block_id: int, *, done: bool) -> Block:
+        edit = PlanEdit("Mark done" if done else "Mark not done", (SetDone(block_id, done),))
+        return _only(self.apply(edit))
 
     def remove_block(self, block_id: int) -> Block:
         """Delete a block; returns what was deleted (for undo and messages)."""
-        with self.database.transaction() as session:
-            block = self._get_block(session, block_id)
-            session.delete(self._block_row(session, block_id))
-            return block
+        applied = self.apply(PlanEdit("Delete", (DeleteBlock(block_id),)))
+        removed = applied.before[0]
+        assert removed is not None
+        return removed
 
     def restore_block(self, block: Block) -> Block:
         """Put back a removed block with its id and uid (undo of a removal)."""
-        with self.database.transaction() as session:
-            if session.get(BlockRow, block.id) is not None:
-                raise StorageError(f"a block with id {block.id} already exists")
-            category = self._category_named(session, block.category.name, block.category.colour)
-            row = BlockRow(
-                id=block.id,
-                uid=block.uid or new_uid(),
-                category_id=_id(category),
-                title=block.title,
-                start=block.start,
-                end=block.end,
-                done=block.done,
-                actual_start=block.actual_start,
-                actual_end=block.actual_end,
-            )
-            _write_content(row, block.draft())
-            session.add(row)
-            session.flush()
-            return block_from_rows(row, category)
+        return _only(self.apply(PlanEdit(describe("Restore", [block]), (RestoreBlock(block),))))
 
     def mark_day_filled(self, day: dt.date) -> None:
         """Record ``day`` as the user's without adding template blocks."""
@@ -304,6 +356,28 @@ class PlanRepository:
         category = session.get(CategoryRow, row.category_id)
         assert category is not None
         return block_from_rows(row, category)
+
+
+def _only(applied: AppliedEdit) -> Block:
+    block = applied.after[0]
+    assert block is not None
+    return block
+
+
+def _day_and_eve(start: dt.datetime) -> tuple[dt.date, dt.date]:
+    """The day a block starts on and the day before (whose blocks may reach into it)."""
+    return (start.date() - dt.timedelta(days=1), start.date())
+
+
+def _cleaned(operation: BlockOperation) -> BlockOperation:
+    """The operation with its draft validated (a :class:`PlanError` otherwise)."""
+    if isinstance(operation, CreateBlock):
+        return CreateBlock(clean_draft(operation.draft))
+    if isinstance(operation, UpdateBlock):
+        return UpdateBlock(operation.block_id, clean_draft(operation.draft))
+    if isinstance(operation, RestoreBlock):
+        clean_draft(operation.block.draft())
+    return operation
 
 
 def _write_content(row: BlockRow, draft: BlockDraft) -> None:

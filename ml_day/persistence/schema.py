@@ -95,3 +95,5 @@ class MetaRow(SQLModel, table=True):
 
 
 DEFAULT_TEMPLATE_KEY = "default_template_id"
+REVISION_KEY = "revision"
+"""Bumped by every edit, so that an open window notices edits from other processes."""
