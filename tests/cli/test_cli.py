@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from ml_day import __version__
 from ml_day.core.clock import ManualClock
 from ml_day.main import main

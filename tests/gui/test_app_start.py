@@ -84,7 +84,7 @@ def test_an_unexpected_error_shows_a_dialog_naming_the_log(
     reader = DialogReader()
     reader.arm()
     try:
-        raise RuntimeError("the flux capacitor overheated")  # noqa: TRY301
+        raise RuntimeError("the flux capacitor overheated")
     except RuntimeError as error:
         sys.excepthook(RuntimeError, error, error.__traceback__)
     assert reader.names == ["unexpectedErrorDialog"]

@@ -8,14 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
 from ml_day.core.clock import ManualClock
 from ml_day.gui.app import settings_for
 from ml_day.gui.main_window import MainWindow
 from ml_day.gui.store import PlanStore
 from ml_day.paths import AppPaths, resolve_paths
-from PySide6.QtCore import QDate, QSettings, Qt
-from PySide6.QtTest import QTest
-from pytestqt.qtbot import QtBot
 
 FRIDAY = dt.date(2026, 11, 27)
 

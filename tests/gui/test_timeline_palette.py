@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from PySide6.QtGui import QColor, QPalette
+
 from ml_day.core.templates import parse_template_document
 from ml_day.gui.timeline.palette import (
     MIN_TEXT_CONTRAST,
@@ -15,7 +17,6 @@ from ml_day.gui.timeline.palette import (
     timeline_colours,
 )
 from ml_day.resources import read_resource_text
-from PySide6.QtGui import QColor, QPalette
 
 TEMPLATE_COLOURS = [
     category.colour

@@ -6,8 +6,9 @@ import ast
 import datetime as dt
 from pathlib import Path
 
-import ml_day.gui.timeline.scale as scale_module
 import pytest
+
+import ml_day.gui.timeline.scale as scale_module
 from ml_day.gui.timeline.scale import TimeScale
 
 DAY = dt.date(2026, 11, 27)

@@ -7,17 +7,18 @@ from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QImage, QPaintEvent, QPalette, QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QToolTip
+from typing_extensions import override
+
 from ml_day.core.blocks import Block, Category
 from ml_day.core.clock import ManualClock
 from ml_day.core.timemodel import ClockChangeKind
 from ml_day.gui.timeline import BlockHit, BlockPart, TimelineView
 from ml_day.gui.timeline.palette import block_colours, is_dark, timeline_colours
 from ml_day.gui.timeline.view import BLOCK_VERTICAL_INSET, ms_until_next_minute
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QImage, QPaintEvent, QPalette, QWheelEvent
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QToolTip
-from typing_extensions import override
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
