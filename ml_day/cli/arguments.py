@@ -124,4 +124,8 @@ def build_parser() -> OneLineParser:
 
     remove = commands.add_parser("remove", help="delete a block")
     remove.add_argument("id", type=parse_id)
+
+    commands.add_parser(
+        "notify-test", help="send one test notification and say which backend delivered it"
+    )
     return parser

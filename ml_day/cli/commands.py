@@ -11,6 +11,7 @@ from ml_day.cli.agenda import agenda_json, agenda_text
 from ml_day.cli.arguments import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, EndTime
 from ml_day.core.blocks import Block, BlockDraft, PlanError
 from ml_day.core.clock import Clock, today
+from ml_day.core.editing import moved
 from ml_day.paths import AppPaths
 
 log = logging.getLogger("ml_day.cli")
@@ -46,6 +47,8 @@ def _fail(message: str, status: int) -> int:
 def _dispatch(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     if args.command == "agenda":
         return _agenda(args, paths, clock)
+    if args.command == "notify-test":
+        return _notify_test()
     from ml_day.persistence.database import Database  # noqa: PLC0415
     from ml_day.persistence.repository import PlanRepository  # noqa: PLC0415
 
@@ -63,8 +66,8 @@ def _dispatch(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
             block = plan.get_block(args.id)
             day = args.date or block.start.date()
             start = dt.datetime.combine(day, args.start)
-            moved = _with_span(block, start, start + (block.end - block.start))
-            plan.update_block(block.id, moved)
+            # Keeps the real duration, as a drag in the window does (DST days).
+            plan.update_block(block.id, moved(block, start, clock.zone()))
             print(_summary(plan.get_block(block.id)))
         elif args.command == "resize":
             block = plan.get_block(args.id)
@@ -99,6 +102,36 @@ def _agenda(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
             database.close()
     zone = clock.zone()
     print(agenda_json(blocks, day, zone) if args.json else agenda_text(blocks, day, zone))
+    return EXIT_OK
+
+
+TEST_SUMMARY = "ML Day test notification"
+FALLBACK_HINT = "the planner window falls back to its tray icon or an in-window banner"
+
+
+def _notify_test() -> int:
+    """Send one notification through the backend chosen as the window would
+    choose it; without Qt here, that can only be the freedesktop service."""
+    from ml_day.notify.backends import (  # noqa: PLC0415
+        NO_SERVICE,
+        DeliveryError,
+        FreedesktopBackend,
+        choose_backend,
+    )
+
+    freedesktop = FreedesktopBackend()
+    backend = choose_backend([freedesktop])
+    if backend is not freedesktop:
+        return _fail(f"{freedesktop.problem or NO_SERVICE}; {FALLBACK_HINT}", EXIT_FAILURE)
+    try:
+        backend.send(TEST_SUMMARY, f"Notifications reach you through {backend.name}.")
+    except DeliveryError as error:
+        return _fail(f"{error}; {FALLBACK_HINT}", EXIT_FAILURE)
+    try:
+        server = f" ({freedesktop.server_information()})"
+    except DeliveryError:
+        server = ""
+    print(f"delivered through {backend.name}{server}")
     return EXIT_OK
 
 

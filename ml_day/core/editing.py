@@ -13,8 +13,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
-from ml_day.core.blocks import MIN_DURATION, Block, BlockDraft, PlanError
-from ml_day.core.timemodel import day_end, real_duration, to_instant, to_wall
+from ml_day.core.blocks import MAX_DURATION, MIN_DURATION, Block, BlockDraft, PlanError
+from ml_day.core.timemodel import (
+    ONE_DAY,
+    ClockChangeKind,
+    clock_changes,
+    day_end,
+    real_duration,
+    to_instant,
+    to_wall,
+)
 
 SNAP_STEPS_MINUTES = (5, 10, 15, 30)
 DEFAULT_SNAP_MINUTES = 5
@@ -81,8 +89,12 @@ class AppliedEdit:
             elif before is not None and after is None:
                 undo.append(RestoreBlock(before))
             elif before is not None and after is not None:
-                undo.append(UpdateBlock(before.id, before.draft()))
-                if before.done != after.done:
+                # Only what changed is put back: an update also fills its
+                # days from the template, which undoing "Mark done" must not.
+                done_changed = before.done != after.done
+                if before.draft() != after.draft() or not done_changed:
+                    undo.append(UpdateBlock(before.id, before.draft()))
+                if done_changed:
                     undo.append(SetDone(before.id, before.done))
         return PlanEdit(self.edit.description, tuple(undo))
 
@@ -137,11 +149,32 @@ def moved(block: Block, new_start: dt.datetime, zone: ZoneInfo) -> BlockDraft:
     On a daylight-saving day the wall-clock length changes: a one-hour block
     dragged across the skipped hour spans two wall hours, and its end lands
     where one real hour after its start is.
+
+    Where no wall time names the real end (it falls in the second pass of a
+    repeated hour, and a repeated wall time means its first pass), the block
+    ends when the repeated hour is over. The result is always a valid span: at
+    least the minimum length (a block inside a skipped hour lasts no real
+    time) and at most the maximum.
     """
     duration = real_duration(block.start, block.end, zone)
     # Aware arithmetic in a zone is wall-clock arithmetic: add in UTC.
     end_instant = to_instant(new_start, zone).astimezone(dt.UTC) + duration
-    return with_span(block, new_start, to_wall(end_instant, zone))
+    end = to_wall(end_instant, zone)
+    if to_instant(end, zone).astimezone(dt.UTC) < end_instant:
+        end = _end_of_repeated_span(end, zone)
+    end = min(max(end, new_start + MIN_DURATION), new_start + MAX_DURATION)
+    return with_span(block, new_start, end)
+
+
+def _end_of_repeated_span(wall: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """The first wall time after the repeated span holding ``wall``."""
+    for day in (wall.date() - ONE_DAY, wall.date()):
+        for change in clock_changes(day, zone):
+            if change.kind is ClockChangeKind.REPEATED and (
+                change.wall_start <= wall < change.wall_end
+            ):
+                return change.wall_end
+    return wall
 
 
 def resized(

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from ml_day.core.blocks import Block
 from ml_day.core.days import current_and_next
-from ml_day.core.timemodel import to_instant, to_wall
+from ml_day.core.timemodel import format_duration, to_instant, to_wall
 
 CATCH_UP_GRACE = dt.timedelta(minutes=2)
 """Announcements later than this are summarised instead of delivered one by one."""
@@ -26,6 +26,10 @@ DEFAULT_DEADLINE_WARNINGS = (30, 10)
 """Minutes before a deadline block's end at which it is announced."""
 SUMMARY_LIMIT = 6
 """At most this many missed starts are named in a summary."""
+MAX_CLOCK_REWIND = dt.timedelta(days=1)
+"""A watermark further than this ahead of ``now`` is taken for a clock that was
+wrong (set years ahead, then corrected), not for a clock set back a little: it
+is dropped, so that the notifier does not stay silent until that date."""
 
 
 class AnnouncementKind(enum.Enum):
@@ -104,6 +108,7 @@ def announcements_for(
 ) -> list[Announcement]:
     """Every announcement the blocks call for, in time order."""
     rules = rules or NotificationRules()
+    blocks = list({block.id: block for block in blocks}.values())
     items: list[Announcement] = []
     ending_at: dict[dt.datetime, list[Block]] = {}
     for block in blocks:
@@ -192,8 +197,12 @@ def check(
     one. Later than that (sleep, a clock jump, the app was closed): one
     summary naming the missed starts and what is under way now. During a
     pause nothing is delivered. If the clock went back (``now`` before the
-    watermark), nothing is due and the watermark stays, so nothing repeats.
+    watermark), nothing is due and the watermark stays, so nothing repeats;
+    a watermark more than :data:`MAX_CLOCK_REWIND` ahead is dropped instead
+    (the clock had been wrong), and the check starts afresh at ``now``.
     """
+    if watermark - now > MAX_CLOCK_REWIND:
+        return Check((), now)
     if now <= watermark:
         return Check((), watermark)
     due = [
@@ -207,8 +216,9 @@ def check(
     timely = [item for item in due if now - item.instant <= CATCH_UP_GRACE]
     late = [item for item in due if now - item.instant > CATCH_UP_GRACE]
     deliver: list[Announcement] = []
-    if late:
-        deliver.append(_summary(late, blocks, zone, now, timely))
+    summary = _summary(late, blocks, zone, now, timely) if late else None
+    if summary is not None:
+        deliver.append(summary)
     deliver.extend(timely)
     return Check(tuple(deliver), now, tuple(late))
 
@@ -219,7 +229,8 @@ def _summary(
     zone: ZoneInfo,
     now: dt.datetime,
     timely: Sequence[Announcement],
-) -> Announcement:
+) -> Announcement | None:
+    """One message for everything missed; None if none of it still matters."""
     by_id = {block.id: block for block in blocks}
     starts = [item for item in late if item.kind is AnnouncementKind.START]
     names = []
@@ -234,11 +245,43 @@ def _summary(
     if names:
         parts.append("While you were away: " + ", ".join(names) + ".")
     parts.extend(f"Missed: {text}." for text in deadlines)
+    parts.extend(_still_ahead(late, by_id, zone, now))
+    parts.extend(
+        f"Reminder: {item.summary}." for item in late if item.kind is AnnouncementKind.SNOOZED
+    )
+    if not parts:
+        # Only alerts about things that have happened since, and were named
+        # already (a pre-alert whose start is in the list, say): nothing to add.
+        return None
     current, _ = current_and_next(blocks, to_wall(now, zone))
     if current is not None and not any(item.block_id == current.id for item in timely):
         parts.append(f"Now: {short_name(current.title)} until {_until(current)}")
-    body = " ".join(parts) or "Nothing was missed."
-    return Announcement(now, AnnouncementKind.SUMMARY, "While you were away", body)
+    return Announcement(now, AnnouncementKind.SUMMARY, "While you were away", " ".join(parts))
+
+
+def _still_ahead(
+    late: Sequence[Announcement],
+    by_id: Mapping[int, Block],
+    zone: ZoneInfo,
+    now: dt.datetime,
+) -> list[str]:
+    """Missed early warnings whose event is still to come: "Coming up: Meetings at
+    13:00." (a resume at 12:58 must not swallow the 13:00 meeting's pre-alert)."""
+    parts: list[str] = []
+    for item in late:
+        block = by_id.get(item.block_id or 0)
+        if block is None:
+            continue
+        if item.kind is AnnouncementKind.PRE_ALERT:
+            start = to_instant(block.start, zone).astimezone(dt.UTC)
+            if start > now:
+                parts.append(f"Coming up: {short_name(block.title)} at {block.start:%H:%M}.")
+        elif item.kind is AnnouncementKind.DEADLINE_WARNING:
+            end = to_instant(block.end, zone).astimezone(dt.UTC)
+            text = f"Coming up: {short_name(block.title)} deadline at {block.end:%H:%M}."
+            if end > now and text not in parts:
+                parts.append(text)
+    return parts
 
 
 def next_due(
@@ -248,12 +291,14 @@ def next_due(
     *,
     rules: NotificationRules | None = None,
     snoozed: Iterable[Announcement] = (),
+    paused_until: dt.datetime | None = None,
 ) -> dt.datetime | None:
-    """The first instant after ``after`` at which something is due, if any."""
+    """The first instant after ``after`` at which something is due, if any
+    (what falls in a pause is skipped: it would be dropped anyway)."""
     instants = [
         item.instant
         for item in (*announcements_for(blocks, zone, rules), *snoozed)
-        if item.instant > after
+        if item.instant > after and (paused_until is None or item.instant >= paused_until)
     ]
     return min(instants, default=None)
 
@@ -267,3 +312,58 @@ def snooze(announcement: Announcement, now: dt.datetime, minutes: int) -> Announ
         announcement.body,
         announcement.block_id,
     )
+
+
+def reminder_for(block: Block, now: dt.datetime, zone: ZoneInfo) -> Announcement:
+    """A message about a block under way, to snooze when nothing was announced yet."""
+    return Announcement(
+        now,
+        AnnouncementKind.SNOOZED,
+        f"{short_name(block.title)} — until {_until(block)}",
+        block.title,
+        block.id,
+    )
+
+
+# ---------------------------------------------------------------- now and next
+def minutes_left(block: Block, now: dt.datetime, zone: ZoneInfo) -> int:
+    """Whole minutes until the block ends, rounded up (never "0 min" while it runs)."""
+    seconds = (to_instant(block.end, zone).astimezone(dt.UTC) - now).total_seconds()
+    return max(0, -int(-seconds // 60))
+
+
+def elapsed_fraction(block: Block, now: dt.datetime, zone: ZoneInfo) -> float:
+    """How much of the block has passed, 0.0 to 1.0, in real time (DST-aware)."""
+    start = to_instant(block.start, zone).astimezone(dt.UTC)
+    end = to_instant(block.end, zone).astimezone(dt.UTC)
+    if end <= start:
+        return 1.0
+    return min(1.0, max(0.0, (now - start) / (end - start)))
+
+
+def now_line(current: Block | None, now: dt.datetime, zone: ZoneInfo) -> str:
+    """ "Now: Deep work until 12:00 (37 min left)", or "Now: nothing planned"."""
+    if current is None:
+        return "Now: nothing planned"
+    left = format_duration(dt.timedelta(minutes=minutes_left(current, now, zone)))
+    return f"Now: {short_name(current.title)} until {_until(current)} ({left} left)"
+
+
+def next_line(upcoming: Block | None, now: dt.datetime, zone: ZoneInfo) -> str:
+    """ "Next: Lunch with the team at 12:00" (with the weekday if not today)."""
+    if upcoming is None:
+        return "Next: nothing planned"
+    today = to_wall(now, zone).date()
+    when = (
+        f"{upcoming.start:%H:%M}"
+        if upcoming.start.date() == today
+        else f"{upcoming.start:%a %H:%M}"
+    )
+    return f"Next: {short_name(upcoming.title)} at {when}"
+
+
+def now_and_next(
+    blocks: Iterable[Block], now: dt.datetime, zone: ZoneInfo
+) -> tuple[Block | None, Block | None]:
+    """The block under way at the instant ``now`` and the next one to start."""
+    return current_and_next(blocks, to_wall(now, zone))

@@ -19,7 +19,9 @@ from ml_day import APP_ID, APP_NAME, __version__
 from ml_day.core.clock import Clock, today
 from ml_day.gui.errors import install_error_dialog, route_qt_messages
 from ml_day.gui.main_window import MainWindow
+from ml_day.gui.notifier import Notifier, rules_from_settings
 from ml_day.gui.store import PlanStore
+from ml_day.gui.tray import TrayIcon, delivery_chain
 from ml_day.paths import AppPaths
 
 log = logging.getLogger("ml_day.gui")
@@ -52,19 +54,62 @@ def run_gui(paths: AppPaths, clock: Clock, argv: list[str]) -> int:
     stop_on_signals(app)
 
     store = PlanStore(paths)
-    window = MainWindow(store, clock, settings_for(paths))
+    settings = settings_for(paths)
+    window = MainWindow(store, clock, settings)
     window.show_day(today(clock), store.quick_day(today(clock)) or [])
     window.show()
+
+    window.quitRequested.connect(app.quit)
+    services: list[Notifier | TrayIcon] = []
 
     def finish_start() -> None:
         if not open_plan(store, window):
             app.exit(EXIT_STORAGE_FAILED)
+            return
+        services.extend(start_notifications(app, store, clock, window, settings))
 
     QTimer.singleShot(0, finish_start)
     log.info("%s %s started (data in %s)", APP_NAME, __version__, paths.data_dir)
     status = app.exec()
+    for service in reversed(services):
+        service.close()
     store.close()
     return status
+
+
+def start_notifications(
+    app: QApplication, store: PlanStore, clock: Clock, window: MainWindow, settings: QSettings
+) -> tuple[Notifier, TrayIcon]:
+    """The notifier and the tray icon, with the delivery backends chosen now:
+    the notification service, the tray balloon, the in-window banner."""
+    notifier = Notifier(store, clock, [], rules=lambda: rules_from_settings(settings), parent=app)
+    tray = TrayIcon(store, clock, notifier, parent=app)
+    notifier.set_backends(delivery_chain(tray, window.banner))
+    tray.openPlannerRequested.connect(window.bring_to_front)
+    tray.quitRequested.connect(window.quit_application)
+    if tray.system_tray is not None:
+        # With a tray the app keeps running when its window is closed.
+        app.setQuitOnLastWindowClosed(False)
+        window.set_close_to_tray(True)
+        window.hiddenToTray.connect(lambda: show_tray_hint_once(tray, settings))
+    else:
+        log.info("no system tray here: closing the window quits ML Day")
+    tray.show()
+    notifier.start()
+    return notifier, tray
+
+
+def show_tray_hint_once(tray: TrayIcon, settings: QSettings) -> None:
+    """Tell the user, the first time only, that closing the window left ML Day running."""
+    if settings.value("window/tray_hint_shown", False, type=bool):
+        return
+    settings.setValue("window/tray_hint_shown", True)
+    settings.sync()
+    if tray.system_tray is not None:
+        tray.system_tray.showMessage(
+            f"{APP_NAME} is still running",
+            "It keeps announcing your day from the tray. Quit from the tray menu.",
+        )
 
 
 def open_plan(store: PlanStore, window: QWidget) -> bool:

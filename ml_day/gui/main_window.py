@@ -1,17 +1,29 @@
-"""The planner window: one day's timeline with day navigation."""
+"""The planner window: one day's timeline with day navigation and editing.
+
+Every edit, whatever made it (a drag on the timeline, a key, a menu, the block
+editor), goes through :meth:`PlanStore.apply` as one :class:`PlanEdit`, so it
+is saved at once and can be undone from the Edit menu. The window re-reads the
+day whenever the store says the plan changed, including after edits made by
+another process (the command line).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDateEdit,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QToolButton,
     QVBoxLayout,
@@ -23,7 +35,20 @@ from ml_day import APP_NAME, __version__
 from ml_day.core.blocks import Block
 from ml_day.core.clock import Clock, local_now, today
 from ml_day.core.days import current_and_next
+from ml_day.core.editing import (
+    DEFAULT_SNAP_MINUTES,
+    SNAP_STEPS_MINUTES,
+    BlockOperation,
+    CreateBlock,
+    DeleteBlock,
+    PlanEdit,
+    SetDone,
+    UpdateBlock,
+    describe,
+)
 from ml_day.core.timemodel import clock_changes, day_end, to_instant
+from ml_day.gui.banner import Banner
+from ml_day.gui.block_editor import DELETE_REQUESTED, BlockEditor
 from ml_day.gui.store import PlanStore
 from ml_day.gui.timeline import TimelineView
 
@@ -32,13 +57,39 @@ log = logging.getLogger("ml_day.gui")
 MAX_TIMER_MS = 2**31 - 1 - 1000
 """QTimer intervals are signed 32-bit milliseconds; stay below the limit."""
 
+SNAP_SETTING = "editing/snap_minutes"
+PUSH_MINUTES = (5, 15, 30, 60)
+"""The "Push rest of day" menu's choices; P on the timeline pushes by 15."""
+FAILURE_MESSAGE_MS = 15_000
+"""How long "Not saved: ..." stays in the status bar."""
+
+
+def saved_snap_minutes(settings: QSettings) -> int:
+    """The snap step from the settings, or the default if missing or not one of the choices."""
+    value = settings.value(SNAP_SETTING, DEFAULT_SNAP_MINUTES)
+    try:
+        minutes = int(str(value))
+    except ValueError:
+        return DEFAULT_SNAP_MINUTES
+    return minutes if minutes in SNAP_STEPS_MINUTES else DEFAULT_SNAP_MINUTES
+
 
 def format_long_date(day: dt.date) -> str:
     return f"{day:%A}, {day.day} {day:%B %Y}"
 
 
 class MainWindow(QMainWindow):
-    """Shows one day; Left/Right (PageUp/PageDown) change it, T comes back to today."""
+    """Shows one day; Left/Right (PageUp/PageDown) change it, T comes back to today.
+
+    The Edit menu undoes and redoes through the store's undo stack and acts on
+    the timeline's selection; double-click or Enter on a block opens the
+    :class:`BlockEditor`.
+    """
+
+    hiddenToTray = Signal()
+    """The window was closed while the tray keeps the app running."""
+    quitRequested = Signal()
+    """The user asked to quit the application (not just to close the window)."""
 
     def __init__(
         self,
@@ -51,6 +102,8 @@ class MainWindow(QMainWindow):
         self._store = store
         self._clock = clock
         self._settings = settings
+        self._close_to_tray = False
+        self._quitting = False
         self._day = today(clock)
         self._follow_today = True
         self._blocks: list[Block] = []
@@ -59,6 +112,9 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.timeline = TimelineView(clock, self)
         self.timeline.setObjectName("timeline")
+        self.timeline.set_snap_minutes(saved_snap_minutes(settings))
+        self.timeline.set_editable(store.is_ready)
+        self._view_message = ""
 
         self.previous_button = self._nav_button("◀", "Previous day (Left, Page Up)")
         self.next_button = self._nav_button("▶", "Next day (Right, Page Down)")
@@ -93,6 +149,8 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(8, 8, 8, 0)
         layout.addLayout(header)
         layout.addWidget(self.clock_change_label)
+        self.banner = Banner(self)
+        layout.addWidget(self.banner)
         layout.addWidget(self.timeline, 1)
         self.setCentralWidget(central)
 
@@ -117,7 +175,13 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(self._update_now_status)
 
         store.planChanged.connect(self.reload)
-        store.ready.connect(self.reload)
+        store.ready.connect(self._plan_ready)
+        store.editFailed.connect(self._edit_failed)
+        self.timeline.editRequested.connect(self.apply_edit)
+        self.timeline.statusMessage.connect(self._show_view_message)
+        self.timeline.blockActivated.connect(self.edit_block)
+        self.timeline.selectionChanged.connect(self._update_edit_actions)
+        self._update_edit_actions()
         self._restore_geometry()
         self.timeline.setFocus()
 
@@ -158,6 +222,60 @@ class MainWindow(QMainWindow):
         self._blocks = blocks
         self.timeline.set_day(self._day, blocks, self._clock.zone())
         self._update_now_status()
+        self._update_edit_actions()
+
+    def apply_edit(self, edit: PlanEdit) -> None:
+        """Store ``edit`` (undoably); a block it creates becomes the selection.
+
+        A refusal or a storage failure is reported by the store's
+        ``editFailed`` and shown in the status bar.
+        """
+        if not self._store.is_ready:
+            self.statusBar().showMessage(
+                "Not saved: the plan is still being opened", FAILURE_MESSAGE_MS
+            )
+            return
+        applied = self._store.apply(edit)
+        if applied is None:
+            return
+        created = [
+            after.id
+            for operation, after in zip(edit.operations, applied.after, strict=True)
+            if isinstance(operation, CreateBlock) and after is not None
+        ]
+        if created:
+            self.timeline.set_selected_blocks(created)
+        self._update_edit_actions()
+
+    def edit_block(self, block_id: int) -> None:
+        """Open the block editor on a shown block and store what the user saves."""
+        block = next((b for b in self.timeline.blocks() if b.id == block_id), None)
+        if block is None or not self._store.is_ready:
+            return
+        editor = BlockEditor(
+            block.draft(),
+            categories=self._store.plan.categories(),
+            zone=self._clock.zone(),
+            done=block.done,
+            deletable=True,
+            parent=self,
+        )
+        result = editor.exec()
+        accepted = result == QDialog.DialogCode.Accepted
+        draft, done = (editor.draft(), editor.is_done()) if accepted else (None, None)
+        editor.deleteLater()
+        if result == DELETE_REQUESTED:
+            self.apply_edit(PlanEdit(describe("Delete", [block]), (DeleteBlock(block.id),)))
+            return
+        if draft is None:
+            return
+        operations: list[BlockOperation] = []
+        if draft != block.draft():
+            operations.append(UpdateBlock(block.id, draft))
+        if done is not None and done != block.done:
+            operations.append(SetDone(block.id, done))
+        if operations:
+            self.apply_edit(PlanEdit(describe("Edit", [draft]), tuple(operations)))
 
     # ------------------------------------------------------------ Qt
     @override
@@ -169,7 +287,30 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.sync()
+        if self._close_to_tray and not self._quitting:
+            # The app lives on in the tray; quitting is explicit (File > Quit, tray menu).
+            event.ignore()
+            self.hide()
+            self.hiddenToTray.emit()
+            return
         super().closeEvent(event)
+
+    def set_close_to_tray(self, enabled: bool) -> None:
+        """Closing the window hides it (the tray keeps the app running)."""
+        self._close_to_tray = enabled
+
+    def quit_application(self) -> None:
+        """Quit for real: save the window's state, close, and end the event loop."""
+        self._quitting = True
+        self.close()
+        self.quitRequested.emit()
+
+    def bring_to_front(self) -> None:
+        """Show the window again (from the tray, or a second launch)."""
+        self.show()
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.raise_()
+        self.activateWindow()
 
     # ------------------------------------------------------------ internals
     def _nav_button(self, text: str, tip: str) -> QToolButton:
@@ -184,8 +325,10 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.quit_application)
         file_menu.addAction(quit_action)
+
+        self._build_edit_menu()
 
         view_menu = self.menuBar().addMenu("&View")
         self.previous_action = self._action(
@@ -205,11 +348,151 @@ class MainWindow(QMainWindow):
             self.go_to_action,
         ):
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        self._build_snap_menu(view_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction(f"&About {APP_NAME}", self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
+
+    def _build_edit_menu(self) -> None:
+        menu = self.edit_menu = self.menuBar().addMenu("&Edit")
+        stack = self._store.undo_stack
+        self.undo_action = stack.createUndoAction(self, "Undo")
+        self.undo_action.setObjectName("undoAction")
+        self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
+        self.redo_action = stack.createRedoAction(self, "Redo")
+        self.redo_action.setObjectName("redoAction")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+            menu.addAction(action)
+        menu.addSeparator()
+
+        # These act on the timeline's selection, so their keys work only while
+        # the timeline itself has the focus: Enter and Delete in the date field,
+        # or in a title being typed on the timeline, stay theirs.
+        self.edit_block_action = self._timeline_action(
+            "&Edit block…", ["Return", "Enter"], self._edit_selected
+        )
+        self.new_block_action = self._timeline_action(
+            "&New block", ["N", "Ctrl+N"], self.timeline.begin_create
+        )
+        self.duplicate_action = self._timeline_action(
+            "D&uplicate", ["Ctrl+D"], self.timeline.duplicate_selection
+        )
+        self.delete_action = self._timeline_action(
+            "&Delete", ["Delete"], self.timeline.delete_selection
+        )
+        self.done_action = self._timeline_action(
+            "&Mark done", ["Ctrl+Return", "Ctrl+Enter"], self._mark_done
+        )
+        self.done_action.setCheckable(True)
+        for action in (
+            self.edit_block_action,
+            self.new_block_action,
+            self.duplicate_action,
+            self.delete_action,
+            self.done_action,
+        ):
+            menu.addAction(action)
+
+        self.push_menu = menu.addMenu("&Push rest of day")
+        self.push_menu.setToolTip(
+            "Move the flexible blocks after the selected one later, up to the next fixed block"
+        )
+        self.push_actions: dict[int, QAction] = {}
+        for minutes in PUSH_MINUTES:
+            keys = ["P"] if minutes == 15 else []
+            action = self._timeline_action(
+                f"By {minutes} minutes",
+                keys,
+                functools.partial(self.timeline.push_after_selection, minutes),
+            )
+            self.push_menu.addAction(action)
+            self.push_actions[minutes] = action
+        menu.aboutToShow.connect(self._update_edit_actions)
+
+    def _build_snap_menu(self, view_menu: QMenu) -> None:
+        self.snap_menu = view_menu.addMenu("&Snap to")
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        current = self.timeline.snap_minutes()
+        self.snap_actions: dict[int, QAction] = {}
+        for minutes in SNAP_STEPS_MINUTES:
+            action = QAction(f"{minutes} minutes", self)
+            action.setCheckable(True)
+            action.setChecked(minutes == current)
+            action.setData(minutes)
+            action.triggered.connect(lambda _checked=False, m=minutes: self.set_snap_minutes(m))
+            group.addAction(action)
+            self.snap_menu.addAction(action)
+            self.snap_actions[minutes] = action
+
+    def set_snap_minutes(self, minutes: int) -> None:
+        """Snap drags to ``minutes`` from now on, and remember it."""
+        self.timeline.set_snap_minutes(minutes)
+        self.snap_actions[minutes].setChecked(True)
+        self._settings.setValue(SNAP_SETTING, minutes)
+        self._settings.sync()
+
+    def _timeline_action(self, text: str, keys: list[str], slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(key) for key in keys])
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(lambda: self._run_timeline_action(slot))
+        self.timeline.addAction(action)
+        return action
+
+    def _run_timeline_action(self, slot: Callable[[], object]) -> None:
+        # A widget shortcut follows the focus widget, which Qt does not check
+        # against modality: while a dialog (the block editor) is up, say no.
+        if QApplication.activeModalWidget() is None:
+            slot()
+
+    def _selected(self) -> list[Block]:
+        ids = set(self.timeline.selected_blocks())
+        return [block for block in self.timeline.blocks() if block.id in ids]
+
+    def _update_edit_actions(self) -> None:
+        ready = self._store.is_ready
+        selected = self._selected() if ready else []
+        self.new_block_action.setEnabled(ready)
+        self.edit_block_action.setEnabled(len(selected) == 1)
+        for action in (self.duplicate_action, self.delete_action, self.done_action):
+            action.setEnabled(bool(selected))
+        self.done_action.setChecked(bool(selected) and all(block.done for block in selected))
+        self.push_menu.setEnabled(len(selected) == 1)
+        for action in self.push_actions.values():
+            action.setEnabled(len(selected) == 1)
+
+    def _edit_selected(self) -> None:
+        selected = self._selected()
+        if len(selected) == 1:
+            self.edit_block(selected[0].id)
+
+    def _mark_done(self) -> None:
+        self.timeline.mark_selection_done(self.done_action.isChecked())
+        self._update_edit_actions()
+
+    def _plan_ready(self) -> None:
+        self.timeline.set_editable(True)
+        self.reload()
+
+    def _edit_failed(self, reason: str) -> None:
+        self.statusBar().showMessage(f"Not saved: {reason}", FAILURE_MESSAGE_MS)
+        self._view_message = ""
+
+    def _show_view_message(self, text: str) -> None:
+        """The timeline's hints and refusals; its "" clears only what it showed."""
+        bar = self.statusBar()
+        if text:
+            bar.showMessage(text)
+        elif self._view_message and bar.currentMessage() == self._view_message:
+            bar.clearMessage()
+        self._view_message = text
 
     def _action(self, text: str, keys: list[Qt.Key] | list[QKeySequence], slot: object) -> QAction:
         action = QAction(text, self)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import logging
 import os
 import signal
@@ -17,6 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from ml_day.core.timemodel import ONE_DAY
 from ml_day.gui.app import open_plan
 from ml_day.gui.errors import install_error_dialog
 from ml_day.gui.store import PlanStore
@@ -133,9 +136,13 @@ def test_the_real_app_starts_creates_its_database_and_quits_on_sigterm(tmp_path:
     assert process.returncode == 0, stderr
     assert (data_dir / "plan.sqlite3").is_file()
     connection = sqlite3.connect(data_dir / "plan.sqlite3")
-    filled = connection.execute("SELECT count(*) FROM day").fetchone()[0]
+    days = [dt.date.fromisoformat(row[0]) for row in connection.execute("SELECT date FROM day")]
     connection.close()
-    assert filled == 2  # today and the night before it
+    # Today, the day before (its night runs into today), and the days the
+    # notifier reads around today (yesterday's eve and tomorrow), in a row.
+    days.sort()
+    assert len(days) == 4
+    assert [later - earlier for earlier, later in itertools.pairwise(days)] == [ONE_DAY] * 3
     settings = (data_dir / "settings.ini").read_text(encoding="utf-8")
     assert "[window]" in settings and "geometry=@ByteArray(" in settings
     assert "received signal 15; quitting" in log_file.read_text(encoding="utf-8")
