@@ -39,6 +39,8 @@ class AnnouncementKind(enum.Enum):
     DEADLINE = "deadline"
     SNOOZED = "snoozed"
     SUMMARY = "summary"
+    INFO = "info"
+    """A message from the app itself (e.g. "still running in the tray")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +170,7 @@ _KIND_ORDER = {
     AnnouncementKind.PRE_ALERT: 3,
     AnnouncementKind.SNOOZED: 4,
     AnnouncementKind.SUMMARY: 5,
+    AnnouncementKind.INFO: 6,
 }
 
 

@@ -91,7 +91,7 @@ def start_notifications(
         # With a tray the app keeps running when its window is closed.
         app.setQuitOnLastWindowClosed(False)
         window.set_close_to_tray(True)
-        window.hiddenToTray.connect(lambda: show_tray_hint_once(tray, settings))
+        window.hiddenToTray.connect(lambda: show_tray_hint_once(notifier, settings))
     else:
         log.info("no system tray here: closing the window quits ML Day")
     tray.show()
@@ -99,17 +99,20 @@ def start_notifications(
     return notifier, tray
 
 
-def show_tray_hint_once(tray: TrayIcon, settings: QSettings) -> None:
-    """Tell the user, the first time only, that closing the window left ML Day running."""
+def show_tray_hint_once(notifier: Notifier, settings: QSettings) -> None:
+    """Tell the user, the first time only, that closing the window left ML Day running.
+
+    It goes through the notifier's backends (off the UI thread): a direct
+    ``QSystemTrayIcon.showMessage`` would wait on a hung notification daemon.
+    """
     if settings.value("window/tray_hint_shown", False, type=bool):
         return
     settings.setValue("window/tray_hint_shown", True)
     settings.sync()
-    if tray.system_tray is not None:
-        tray.system_tray.showMessage(
-            f"{APP_NAME} is still running",
-            "It keeps announcing your day from the tray. Quit from the tray menu.",
-        )
+    notifier.tell(
+        f"{APP_NAME} is still running",
+        "It keeps announcing your day from the tray. Quit from the tray menu.",
+    )
 
 
 def open_plan(store: PlanStore, window: QWidget) -> bool:
@@ -162,7 +165,10 @@ def stop_on_signals(app: QApplication) -> None:
     def quit_on_signal(number: int, _frame: object) -> None:
         log.info("received signal %d; quitting", number)
         for window in app.topLevelWidgets():
-            window.close()
+            if isinstance(window, MainWindow):
+                window.quit_application()  # a real quit, not "hide to the tray"
+            else:
+                window.close()
         app.quit()
 
     signal.signal(signal.SIGTERM, quit_on_signal)

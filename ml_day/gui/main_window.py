@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
         self._blocks = blocks
         zone = self._clock.zone()
         self.timeline.set_day(day, blocks, zone)
+        self.timeline.set_following_blocks(self._following_blocks(day))
         self.date_label.setText(format_long_date(day))
         self.setWindowTitle(f"{format_long_date(day)} — {APP_NAME}")
         self.date_picker.blockSignals(True)
@@ -221,6 +222,7 @@ class MainWindow(QMainWindow):
         blocks = self._read_day(self._day)
         self._blocks = blocks
         self.timeline.set_day(self._day, blocks, self._clock.zone())
+        self.timeline.set_following_blocks(self._following_blocks(self._day))
         self._update_now_status()
         self._update_edit_actions()
 
@@ -507,6 +509,12 @@ class MainWindow(QMainWindow):
 
     def _date_picked(self, date: QDate) -> None:
         self.show_day(dt.date(date.year(), date.month(), date.day()))
+
+    def _following_blocks(self, day: dt.date) -> list[Block]:
+        """The next day's blocks, which a push past midnight must not run into."""
+        if not self._store.is_ready:
+            return []
+        return self._store.day_blocks(day + dt.timedelta(days=1))
 
     def _read_day(self, day: dt.date) -> list[Block]:
         if self._store.is_ready:

@@ -377,6 +377,12 @@ class Notifier(QObject):
     def last_announcement(self) -> Announcement | None:
         return self._last
 
+    def tell(self, summary: str, body: str) -> None:
+        """Deliver a message from the app now, through the same backends and
+        off the UI thread like every announcement."""
+        announcement = Announcement(self._clock.now(), AnnouncementKind.INFO, summary, body)
+        self._deliver(announcement)
+
     def snooze(self, minutes: int) -> Announcement | None:
         """Announce the last message (or, if none, the block under way) again in
         ``minutes``; None if there is nothing to snooze."""
@@ -573,7 +579,8 @@ class Notifier(QObject):
     def _delivered(self, announcement: Announcement, via: str) -> None:
         log.info("delivered through %s: %s", via, announcement.summary)
         self._in_flight -= 1
-        self._last = announcement
+        if announcement.kind is not AnnouncementKind.INFO:
+            self._last = announcement  # what "Snooze" repeats
         self.deliveredVia.emit(via)
         self.announced.emit(announcement)
 

@@ -30,6 +30,9 @@ class CategoryRow(SQLModel, table=True):
 
 class BlockRow(SQLModel, table=True):
     __tablename__ = "block"
+    # Ids are never reused, so an undo kept by one window can never touch a
+    # block that another process created after a deletion.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(unique=True)

@@ -236,7 +236,7 @@ def test_property_push_rest_of_day(plan: DayPlan, data: st.DataObject) -> None:
     assert after <= before
 
     # Pushed blocks never pass over (or into) a block that stays put: the run
-    # stays in front of the fixed block that ends it, and inside the day.
+    # stays in front of the fixed block that ends it and of the next day.
     pushed = {block.id for block, _ in result.moves}
     staying = [b for b in blocks if b.id not in pushed]
     for block, draft in result.moves:

@@ -14,13 +14,12 @@ import sys
 import time
 from zoneinfo import ZoneInfo
 
-from ml_day.core.clock import SystemClock
 from ml_day.gui.app import run_gui
 from ml_day.logs import setup_logging
 from ml_day.paths import resolve_paths
 
 
-class RunningClock(SystemClock):
+class RunningClock:
     """Real-speed time from a chosen starting instant (a test double for the
     wall clock: the rig cannot wait for lunch)."""
 

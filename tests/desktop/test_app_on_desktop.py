@@ -74,7 +74,7 @@ class RunningApp:
 
     def quit(self) -> int:
         self.process.send_signal(signal.SIGTERM)
-        _, errors = self.process.communicate(timeout=30)
+        _, errors = self.process.communicate(timeout=15)
         assert "Traceback" not in errors, errors
         return self.process.returncode
 

@@ -643,3 +643,34 @@ def test_ctrl_return_marks_done_and_ctrl_d_duplicates_on_the_timeline(
     assert copy is not None
     assert copy[0] == "Lunch with the team"
     assert copy[2:4] == ("2026-11-27 13:00:00.000000", "2026-11-27 14:00:00.000000")
+
+
+def test_a_push_past_midnight_stops_at_the_next_mornings_first_block(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Pushing the evening must not run the night's sleep into tomorrow's exercise."""
+    paths = resolve_paths(tmp_path / "data")
+    clock = ManualClock.at_local(dt.datetime(2026, 11, 27, 21, 0), "Europe/Berlin")
+    store = PlanStore(paths)
+    window = MainWindow(store, clock, settings_for(paths))
+    qtbot.addWidget(window)
+    window.show_day(dt.date(2026, 11, 27))
+    store.open()
+    email = next(b for b in window.timeline.blocks() if b.title == "Last email check")
+    window.timeline.set_selected_block(email.id)
+    window.timeline.push_after_selection(60)
+    connection = sqlite3.connect(paths.database)
+    rows = connection.execute(
+        "SELECT title, start, \"end\" FROM block WHERE start >= '2026-11-27 22:00' "
+        "AND start < '2026-11-28 07:00' ORDER BY start"
+    ).fetchall()
+    connection.close()
+    sleep = next(row for row in rows if row[0] == "Sleep")
+    exercise = next(row for row in rows if row[0] == "Exercise, shower, breakfast")
+    assert sleep[2] <= exercise[1]  # no new overlap with tomorrow's first block
+    assert exercise[1] == "2026-11-28 06:00:00.000000"  # tomorrow was not moved
+    # Sleep ends where Exercise starts: there is no room, and the window says so.
+    assert sleep[1:] == ("2026-11-27 22:30:00.000000", "2026-11-28 06:00:00.000000")
+    message = window.statusBar().currentMessage()
+    assert message.startswith("No room to push") and "Exercise" in message
+    store.close()

@@ -154,8 +154,15 @@ def test_visited_days_are_filled_once_and_kept(
         "SELECT date(start), count(*) FROM block GROUP BY date(start) ORDER BY 1"
     ).fetchall()
     connection.close()
-    assert days == ["2026-11-26", "2026-11-27", "2026-11-28"]
-    assert per_day == [("2026-11-26", 10), ("2026-11-27", 10), ("2026-11-28", 10)]
+    # Each shown day is filled with the day before it (whose night runs into
+    # it) and the day after it (which a push past midnight must not run into).
+    assert days == ["2026-11-26", "2026-11-27", "2026-11-28", "2026-11-29"]
+    assert per_day == [
+        ("2026-11-26", 10),
+        ("2026-11-27", 10),
+        ("2026-11-28", 10),
+        ("2026-11-29", 10),
+    ]
 
 
 def test_a_midnight_crossing_block_shows_on_both_days(

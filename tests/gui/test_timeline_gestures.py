@@ -451,6 +451,45 @@ def test_leaving_the_title_editor_with_a_title_creates_the_block(make_rig: MakeR
     assert rig.stored_titled("Read") == [(at(20, 45), at(21, 15), "general")]
 
 
+def test_tab_commits_the_title_and_another_day_drops_it(make_rig: MakeRig) -> None:
+    rig = make_rig()
+    view = rig.view
+    view.ensure_time_visible(at(21, 45))
+    start = QPoint(rig.empty_x(), rig.y_of(at(20, 45)))
+    rig.drag(start, start + QPoint(0, rig.pixels(30)))
+    QTest.keyClicks(view.title_editor(), "Tidy desk")
+    QTest.keyClick(view.title_editor(), Qt.Key.Key_Tab)
+    assert rig.stored_titled("Tidy desk") == [(at(20, 45), at(21, 15), "general")]
+    assert view.hasFocus()
+
+    count = rig.block_count()
+    view.begin_create(at(21, 30))
+    QTest.keyClicks(view.title_editor(), "Half typed")
+    view.set_day(FRIDAY + dt.timedelta(days=1), [], BERLIN)
+    assert not view.is_creating()
+    assert rig.block_count() == count
+
+
+def test_the_snap_step_is_one_of_the_offered_ones(make_rig: MakeRig) -> None:
+    view = make_rig().view
+    assert view.snap_minutes() == 5
+    for minutes in (5, 10, 15, 30):
+        view.set_snap_minutes(minutes)
+        assert view.snap_minutes() == minutes
+    with pytest.raises(ValueError, match="one of 5, 10, 15, 30"):
+        view.set_snap_minutes(7)
+
+
+def test_a_move_snaps_to_the_chosen_step(make_rig: MakeRig) -> None:
+    rig = make_rig()
+    lunch = rig.id_of(LUNCH)
+    rig.view.set_snap_minutes(15)
+    rig.view.ensure_time_visible(at(13, 30))
+    start = rig.centre(lunch)
+    rig.drag(start, start + QPoint(0, rig.pixels(23)))
+    assert rig.stored(lunch) == (at(12, 30), at(13, 30))
+
+
 # ---------------------------------------------------------------- copy, push, several blocks
 
 

@@ -77,7 +77,11 @@ def test_open_creates_the_file_with_the_current_schema(db_path: Path) -> None:
         assert query(db_path, "PRAGMA user_version") == [(1,)]
         assert query(db_path, "PRAGMA journal_mode") == [("wal",)]
         tables = {
-            row[0] for row in query(db_path, "SELECT name FROM sqlite_master WHERE type = 'table'")
+            row[0]
+            for row in query(
+                db_path,
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
         }
         assert tables == TABLES
         with database.engine.connect() as connection:
