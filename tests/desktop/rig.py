@@ -548,7 +548,9 @@ def main() -> int:
     ):
         print(f"rig: {_environment_for_shell(rig.env)}")
         backend = FreedesktopBackend(environ=rig.env)
-        backend.send("Lunch starts now — until 13:00", "Lunch with the team · Deep work ends")
+        backend.send(
+            "Lunch with the team starts now — until 13:00", "Lunch with the team · Deep work ends"
+        )
         rig.wait_for_notifications(1)
         time.sleep(0.3)  # dunst draws right after it accepts; give the frame time to land
         rig.screenshot(args.screenshot.resolve(), crop=args.crop or None)
