@@ -242,6 +242,12 @@ class DesktopRig:
         self._stop("dunst", kill=True)
         self.wait_for_name(NOTIFICATIONS_NAME, present=False)
 
+    def stop_tray_host(self) -> None:
+        """Stop the tray watcher, as on a desktop without a tray (GNOME without
+        the AppIndicator extension), and wait until its name is gone."""
+        self._stop("sni-watcher", kill=False)
+        self.wait_for_name(WATCHER_NAME, present=False)
+
     def pause_daemon(self) -> None:
         """Freeze dunst (SIGSTOP): it keeps its name on the bus but answers nothing."""
         self._processes["dunst"].send_signal(signal.SIGSTOP)

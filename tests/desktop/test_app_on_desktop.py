@@ -116,8 +116,8 @@ def test_a_block_start_reaches_the_notification_daemon(
     app.wait_for_log("plan open")
     desktop.wait_for_notifications(1, timeout=20)
     app.wait_for_log("delivered through freedesktop")
-    summaries = [item.summary for item in desktop.notifications()]
-    assert summaries == ["Rig check starts now — until 15:45"]
+    received = [(item.summary, item.body) for item in desktop.notifications()]
+    assert received == [("Rig check starts now — until 15:45", "Rig check")]
     assert app.quit() == 0
 
 
@@ -164,6 +164,20 @@ def test_without_a_daemon_the_message_still_arrives_in_the_window(
     app: RunningApp = launch("15:29:58")
     app.wait_for_log("delivered through banner", timeout=30)
     assert "announcing: Rig check starts now — until 15:45" in app.log()
+    assert app.quit() == 0
+
+
+def test_without_a_tray_host_the_window_stays_and_notifications_arrive(
+    desktop: DesktopRig, data_dir: Path, launch: object
+) -> None:
+    run_cli(desktop, data_dir, "add", "Rig check", "--date", DAY,
+            "--start", "15:30", "--end", "15:45", "--category", "testing")  # fmt: skip
+    desktop.stop_tray_host()
+    assert callable(launch)
+    app: RunningApp = launch("15:29:58")
+    app.wait_for_log("no system tray here: closing the window quits ML Day")
+    desktop.wait_for_notifications(1, timeout=20)
+    assert [n.summary for n in desktop.notifications()] == ["Rig check starts now — until 15:45"]
     assert app.quit() == 0
 
 
