@@ -128,4 +128,9 @@ def build_parser() -> OneLineParser:
     commands.add_parser(
         "notify-test", help="send one test notification and say which backend delivered it"
     )
+    # Scripts may also name the data folder after the command: "ml-day agenda --data-dir DIR".
+    for command in commands.choices.values():
+        command.add_argument(
+            "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="as before the command"
+        )
     return parser

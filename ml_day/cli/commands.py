@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import os
 import sys
 
 from ml_day.cli.agenda import agenda_json, agenda_text
@@ -17,7 +18,7 @@ from ml_day.paths import AppPaths
 log = logging.getLogger("ml_day.cli")
 
 
-def run_command(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+def run_command(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:  # noqa: PLR0911
     """Run one command; errors become a one-line message and an exit status."""
     # Imported here so that "--help" and "--version" never load the database layer.
     from ml_day.persistence.errors import BlockNotFoundError, StorageError  # noqa: PLC0415
@@ -31,6 +32,11 @@ def run_command(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     except StorageError as error:
         log.warning("%s", error)
         return _fail(str(error), EXIT_FAILURE)
+    except BrokenPipeError:
+        # The reader went away ("ml-day agenda | head"): stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE
     except OSError as error:
         log.warning("%s", error)
         return _fail(f"{error.strerror or error} ({error.filename or 'no file'})", EXIT_FAILURE)

@@ -11,6 +11,7 @@ import contextlib
 import logging
 import signal
 import socket
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QSocketNotifier, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -19,10 +20,12 @@ from ml_day import APP_ID, APP_NAME, __version__
 from ml_day.core.clock import Clock, today
 from ml_day.gui.errors import install_error_dialog, route_qt_messages
 from ml_day.gui.main_window import MainWindow
-from ml_day.gui.notifier import Notifier, rules_from_settings
 from ml_day.gui.store import PlanStore
-from ml_day.gui.tray import TrayIcon, delivery_chain
 from ml_day.paths import AppPaths
+
+if TYPE_CHECKING:
+    from ml_day.gui.notifier import Notifier
+    from ml_day.gui.tray import TrayIcon
 
 log = logging.getLogger("ml_day.gui")
 
@@ -81,7 +84,13 @@ def start_notifications(
     app: QApplication, store: PlanStore, clock: Clock, window: MainWindow, settings: QSettings
 ) -> tuple[Notifier, TrayIcon]:
     """The notifier and the tray icon, with the delivery backends chosen now:
-    the notification service, the tray balloon, the in-window banner."""
+    the notification service, the tray balloon, the in-window banner.
+
+    Called after the first paint: nothing here is needed to show the day.
+    """
+    from ml_day.gui.notifier import Notifier, rules_from_settings  # noqa: PLC0415
+    from ml_day.gui.tray import TrayIcon, delivery_chain  # noqa: PLC0415
+
     notifier = Notifier(store, clock, [], rules=lambda: rules_from_settings(settings), parent=app)
     tray = TrayIcon(store, clock, notifier, parent=app)
     notifier.set_backends(delivery_chain(tray, window.banner))

@@ -225,3 +225,26 @@ def test_the_real_process_honours_the_contract(tmp_path: Path) -> None:
     bad = run_process(data_dir, "agenda", "--date", "2026-13-01")
     assert bad.returncode == 2
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
+
+
+def test_the_data_folder_may_follow_the_command(tmp_path: Path) -> None:
+    data_dir = tmp_path / "after"
+    result = subprocess.run(
+        [sys.executable, "-m", "ml_day", "agenda", "--date", "2026-11-27", "--json",
+         "--data-dir", str(data_dir)],
+        capture_output=True, text=True, env={**os.environ, "TZ": BERLIN}, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 11
+    assert (data_dir / "plan.sqlite3").is_file()
+
+
+def test_a_closed_pipe_ends_the_agenda_quietly(tmp_path: Path) -> None:
+    env = {**os.environ, "TZ": BERLIN, "ML_DAY_DATA_DIR": str(tmp_path / "pipe")}
+    command = [sys.executable, "-m", "ml_day", "agenda", "--date", "2026-11-27"]
+    writer = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert writer.stdout is not None
+    writer.stdout.close()  # the reader is gone before anything is written ("| true")
+    _, errors = writer.communicate(timeout=60)
+    assert writer.returncode == 1
+    assert errors == b""
