@@ -112,7 +112,7 @@ def test_a_block_start_reaches_the_notification_daemon(
     run_cli(desktop, data_dir, "add", "Rig check", "--date", DAY,
             "--start", "15:30", "--end", "15:45", "--category", "testing")  # fmt: skip
     assert callable(launch)
-    app: RunningApp = launch("15:29:57")
+    app: RunningApp = launch("15:29:52")
     app.wait_for_log("plan open")
     desktop.wait_for_notifications(1, timeout=20)
     app.wait_for_log("delivered through freedesktop")
@@ -143,7 +143,7 @@ def test_a_frozen_daemon_neither_freezes_the_app_nor_loses_the_message(
             "--start", "15:30", "--end", "15:45", "--category", "testing")  # fmt: skip
     desktop.pause_daemon()  # on the bus, but never answers
     assert callable(launch)
-    app: RunningApp = launch("15:29:58")
+    app: RunningApp = launch("15:29:52")
     (item,) = desktop.wait_for_tray_items(1, timeout=30)
     app.wait_for_log("announcing: Rig check starts now")
     # While the delivery thread waits on the frozen daemon, the UI thread
@@ -161,7 +161,7 @@ def test_without_a_daemon_the_message_still_arrives_in_the_window(
             "--start", "15:30", "--end", "15:45", "--category", "testing")  # fmt: skip
     desktop.kill_daemon()
     assert callable(launch)
-    app: RunningApp = launch("15:29:58")
+    app: RunningApp = launch("15:29:52")
     app.wait_for_log("delivered through banner", timeout=30)
     assert "announcing: Rig check starts now — until 15:45" in app.log()
     assert app.quit() == 0
@@ -174,7 +174,7 @@ def test_without_a_tray_host_the_window_stays_and_notifications_arrive(
             "--start", "15:30", "--end", "15:45", "--category", "testing")  # fmt: skip
     desktop.stop_tray_host()
     assert callable(launch)
-    app: RunningApp = launch("15:29:58")
+    app: RunningApp = launch("15:29:52")
     app.wait_for_log("no system tray here: closing the window quits ML Day")
     desktop.wait_for_notifications(1, timeout=20)
     assert [n.summary for n in desktop.notifications()] == ["Rig check starts now — until 15:45"]
