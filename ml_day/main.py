@@ -14,6 +14,8 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     """Run ``ml-day`` with ``argv``; ``clock`` replaces the system clock (tests)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is not None and (args.show_today or args.new_block):
+        parser.error("--show-today and --new-block open the window; use them without a command")
     paths = resolve_paths(args.data_dir)
     from ml_day.logs import setup_logging  # noqa: PLC0415
 
@@ -22,7 +24,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     if args.command is None:
         from ml_day.gui.app import run_gui  # noqa: PLC0415
 
-        return run_gui(paths, clock, sys.argv[:1])
+        return run_gui(paths, clock, sys.argv[:1], new_block=args.new_block)
     from ml_day.cli.commands import run_command  # noqa: PLC0415
 
     try:

@@ -48,3 +48,22 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
         data_dir=user_data_path(_APP_DIR_NAME, appauthor=False),
         log_dir=user_log_path(_APP_DIR_NAME, appauthor=False),
     )
+
+
+def _xdg_home(variable: str, default: str) -> Path:
+    """An XDG base directory: the variable if it holds an absolute path (the
+    specification says to ignore relative ones), else ``~/default``."""
+    value = os.environ.get(variable, "")
+    if value and Path(value).is_absolute():
+        return Path(value)
+    return Path.home() / default
+
+
+def xdg_data_home() -> Path:
+    """Where user-level menu entries, icons and metainfo go (``~/.local/share``)."""
+    return _xdg_home("XDG_DATA_HOME", ".local/share")
+
+
+def xdg_config_home() -> Path:
+    """Where the user's autostart entries go (``~/.config``)."""
+    return _xdg_home("XDG_CONFIG_HOME", ".config")

@@ -94,6 +94,11 @@ def build_parser() -> OneLineParser:
         help="keep the database and settings in DIR (default: $ML_DAY_DATA_DIR, "
         "else the user data folder)",
     )
+    window = parser.add_argument_group("window (used by the menu entry's actions)")
+    window.add_argument("--show-today", action="store_true", help="open the window on today")
+    window.add_argument(
+        "--new-block", action="store_true", help="open the window and start a new block"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     agenda = commands.add_parser("agenda", help="print a day's blocks")
@@ -128,6 +133,13 @@ def build_parser() -> OneLineParser:
     commands.add_parser(
         "notify-test", help="send one test notification and say which backend delivered it"
     )
+    commands.add_parser(
+        "install-desktop",
+        help="add ML Day to the applications menu, with its icon (for this user)",
+    )
+    commands.add_parser("uninstall-desktop", help="remove what install-desktop added")
+    autostart = commands.add_parser("autostart", help="start ML Day at login: on, off or status")
+    autostart.add_argument("state", choices=["on", "off", "status"])
     # Scripts may also name the data folder after the command: "ml-day agenda --data-dir DIR".
     for command in commands.choices.values():
         command.add_argument(

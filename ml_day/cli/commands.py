@@ -55,6 +55,8 @@ def _dispatch(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         return _agenda(args, paths, clock)
     if args.command == "notify-test":
         return _notify_test()
+    if args.command in {"install-desktop", "uninstall-desktop", "autostart"}:
+        return _desktop_integration(args)
     from ml_day.persistence.database import Database  # noqa: PLC0415
     from ml_day.persistence.repository import PlanRepository  # noqa: PLC0415
 
@@ -138,6 +140,48 @@ def _notify_test() -> int:
     except DeliveryError:
         server = ""
     print(f"delivered through {backend.name}{server}")
+    return EXIT_OK
+
+
+def _desktop_integration(args: argparse.Namespace) -> int:
+    from ml_day.freedesktop.entries import DesktopIntegrationError  # noqa: PLC0415
+    from ml_day.freedesktop.install import install_desktop, uninstall_desktop  # noqa: PLC0415
+
+    try:
+        if args.command == "autostart":
+            return _autostart(args.state)
+        if args.command == "install-desktop":
+            outcome = install_desktop()
+            verb = "installed"
+        else:
+            outcome = uninstall_desktop()
+            verb = "removed"
+    except DesktopIntegrationError as error:
+        return _fail(str(error), EXIT_FAILURE)
+    for path in outcome.changed:
+        print(f"{verb} {path}")
+    if not outcome.changed:
+        print("nothing to remove")
+    for warning in outcome.warnings:
+        sys.stderr.write(f"ml-day: warning: {' '.join(warning.split())}\n")
+    return EXIT_OK
+
+
+def _autostart(state: str) -> int:
+    from ml_day.freedesktop.autostart import (  # noqa: PLC0415
+        autostart_entry_path,
+        disable_autostart,
+        enable_autostart,
+        is_autostart_enabled,
+    )
+
+    if state == "on":
+        print(f"autostart on: wrote {enable_autostart()}")
+    elif state == "off":
+        removed = disable_autostart()
+        print(f"autostart off: {'removed' if removed else 'there was no'} {autostart_entry_path()}")
+    else:
+        print(f"{'on' if is_autostart_enabled() else 'off'} ({autostart_entry_path()})")
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ import socket
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QSocketNotifier, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ml_day import APP_ID, APP_NAME, __version__
@@ -22,6 +23,7 @@ from ml_day.gui.errors import install_error_dialog, route_qt_messages
 from ml_day.gui.main_window import MainWindow
 from ml_day.gui.store import PlanStore
 from ml_day.paths import AppPaths
+from ml_day.resources import resource_path
 
 if TYPE_CHECKING:
     from ml_day.gui.notifier import Notifier
@@ -42,15 +44,27 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(application_icon())
     return app
+
+
+def application_icon() -> QIcon:
+    """The app's icon, from the PNGs rendered from its SVG (crisp at every size)."""
+    from ml_day.freedesktop.install import ICON_SIZES, png_icon  # noqa: PLC0415
+
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(resource_path(png_icon(size))))
+    return icon
 
 
 def settings_for(paths: AppPaths) -> QSettings:
     return QSettings(str(paths.settings), QSettings.Format.IniFormat)
 
 
-def run_gui(paths: AppPaths, clock: Clock, argv: list[str]) -> int:
-    """Open the planner window on today and run until the user quits."""
+def run_gui(paths: AppPaths, clock: Clock, argv: list[str], *, new_block: bool = False) -> int:
+    """Open the planner window on today and run until the user quits; with
+    ``new_block`` (the menu entry's "New block" action), start a new block."""
     app = create_application(argv)
     route_qt_messages()
     install_error_dialog(paths.log_file)
@@ -70,6 +84,9 @@ def run_gui(paths: AppPaths, clock: Clock, argv: list[str]) -> int:
             app.exit(EXIT_STORAGE_FAILED)
             return
         services.extend(start_notifications(app, store, clock, window, settings))
+        if new_block:
+            window.timeline.setFocus()
+            window.timeline.begin_create()
 
     QTimer.singleShot(0, finish_start)
     log.info("%s %s started (data in %s)", APP_NAME, __version__, paths.data_dir)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from ml_day.core.timemodel import ONE_DAY
-from ml_day.gui.app import open_plan
+from ml_day.gui.app import application_icon, open_plan
 from ml_day.gui.errors import install_error_dialog
 from ml_day.gui.store import PlanStore
 from ml_day.logs import setup_logging
@@ -108,12 +108,23 @@ def wait_for(condition: object, seconds: float) -> bool:
     return False
 
 
-def test_the_real_app_starts_creates_its_database_and_quits_on_sigterm(tmp_path: Path) -> None:
-    """The whole program as a user starts it; the only test here that waits (a few seconds)."""
+def test_the_application_icon_has_every_size(qtbot: QtBot) -> None:
+    icon = application_icon()
+    sizes = {(size.width(), size.height()) for size in icon.availableSizes()}
+    assert {(16, 16), (32, 32), (256, 256)} <= sizes
+    assert not icon.pixmap(16, 16).isNull()
+
+
+@pytest.mark.parametrize("flags", [[], ["--new-block"]])
+def test_the_real_app_starts_creates_its_database_and_quits_on_sigterm(
+    tmp_path: Path, flags: list[str]
+) -> None:
+    """The whole program as a user starts it (also from the menu's "New block"
+    action); the only test here that waits (a few seconds)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TZ": "Europe/Berlin"}
     data_dir = tmp_path / "data"
     process = subprocess.Popen(
-        [sys.executable, "-m", "ml_day", "--data-dir", str(data_dir)],
+        [sys.executable, "-m", "ml_day", "--data-dir", str(data_dir), *flags],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
