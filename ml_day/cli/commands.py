@@ -12,7 +12,7 @@ from ml_day.cli.agenda import agenda_json, agenda_text
 from ml_day.cli.arguments import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, EndTime
 from ml_day.core.blocks import Block, BlockDraft, PlanError
 from ml_day.core.clock import Clock, today
-from ml_day.core.editing import moved
+from ml_day.core.editing import moved, with_span
 from ml_day.paths import AppPaths
 
 log = logging.getLogger("ml_day.cli")
@@ -80,7 +80,7 @@ def _dispatch(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
         elif args.command == "resize":
             block = plan.get_block(args.id)
             end = _end_after(block.start, args.end)
-            plan.update_block(block.id, _with_span(block, block.start, end))
+            plan.update_block(block.id, with_span(block, block.start, end))
             print(_summary(plan.get_block(block.id)))
         elif args.command == "remove":
             removed = plan.remove_block(args.id)
@@ -193,20 +193,6 @@ def _end_after(start: dt.datetime, end: EndTime) -> dt.datetime:
         hint = "" if end.next_day else f"; for a block past midnight write --end {end.time:%H:%M}+1"
         raise PlanError(f"the end ({end.time:%H:%M}) is not after the start ({start:%H:%M}){hint}")
     return result
-
-
-def _with_span(block: Block, start: dt.datetime, end: dt.datetime) -> BlockDraft:
-    draft = block.draft()
-    return BlockDraft(
-        title=draft.title,
-        category=draft.category,
-        start=start,
-        end=end,
-        notes=draft.notes,
-        fixed=draft.fixed,
-        notify=draft.notify,
-        deadline=draft.deadline,
-    )
 
 
 def _summary(block: Block) -> str:
