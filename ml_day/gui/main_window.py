@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import logging
 from collections.abc import Callable
 
@@ -166,6 +167,16 @@ class MainWindow(QMainWindow):
         self.today_button.clicked.connect(self.show_today)
         self.date_picker.dateChanged.connect(self._date_picked)
         self._build_menus()
+        # Keyboard order follows the screen: the day's buttons, the date, the day itself.
+        chain = [
+            self.previous_button,
+            self.today_button,
+            self.next_button,
+            self.date_picker,
+            self.timeline,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
         self._rollover_timer = QTimer(self)
         self._rollover_timer.setSingleShot(True)

@@ -36,6 +36,12 @@ from ml_day.core.timemodel import (
     format_duration,
     real_duration,
 )
+from ml_day.gui.timeline.accessibility import (
+    TIMELINE_ACCESSIBLE_NAME,
+    announce_focus,
+    children_changed,
+    install_timeline_accessibility,
+)
 from ml_day.gui.timeline.block_items import (
     CORNER_RADIUS,
     TEXT_PADDING,
@@ -185,7 +191,7 @@ class TimelineCanvas(QAbstractScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Day timeline")
+        self.setAccessibleName(TIMELINE_ACCESSIBLE_NAME)
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.viewport().setAutoFillBackground(False)
         self._relayout()
@@ -210,6 +216,7 @@ class TimelineCanvas(QAbstractScrollArea):
         )
         self.viewport().update()
         self._set_selection(self._selection, self._selected)
+        children_changed(self)
 
     def day(self) -> dt.date:
         return self._day
@@ -227,6 +234,11 @@ class TimelineCanvas(QAbstractScrollArea):
 
     def clock_changes(self) -> list[ClockChange]:
         return list(self._changes)
+
+    def accessible_blocks(self) -> list[Block]:
+        """The blocks shown on the day, each once, in time order (for screen readers)."""
+        ordered = sorted(self._placed, key=lambda p: (p.segment.start, p.lane))
+        return list({p.segment.block.id: p.segment.block for p in ordered}.values())
 
     def scale(self) -> TimeScale:
         """The current time <-> content-y mapping."""
@@ -307,6 +319,8 @@ class TimelineCanvas(QAbstractScrollArea):
             self._update_block(changed)
         self._selection = selection
         self._selected = new_primary
+        if new_primary != NO_BLOCK:
+            announce_focus(self, new_primary)
         self.selectionChanged.emit(new_primary)
 
     def _selected_block_values(self) -> list[Block]:
@@ -767,3 +781,6 @@ class TimelineCanvas(QAbstractScrollArea):
             notes = block.notes if len(block.notes) <= 300 else block.notes[:300] + "…"
             lines.append(html.escape(notes).replace("\n", "<br>"))
         return "<br>".join(lines)
+
+
+install_timeline_accessibility(TimelineCanvas)

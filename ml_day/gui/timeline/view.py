@@ -715,7 +715,11 @@ class TimelineView(TimelineCanvas):
         """The keys that do something now (with their modifiers), and what they do."""
         key, no = Qt.Key, Qt.KeyboardModifier.NoModifier
         shift, ctrl = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
-        commands: dict[tuple[Qt.Key, Qt.KeyboardModifier], Callable[[], None]] = {}
+        commands: dict[tuple[Qt.Key, Qt.KeyboardModifier], Callable[[], None]] = {
+            # Tab walks the blocks, so Ctrl+Tab is the way out (as in text editors).
+            (key.Key_Tab, ctrl): partial(self._leave_timeline, True),
+            (key.Key_Backtab, ctrl | shift): partial(self._leave_timeline, False),
+        }
         if self._items:
             commands[key.Key_Tab, no] = partial(self._walk, 1)
             commands[key.Key_Backtab, no] = commands[key.Key_Backtab, shift] = partial(
@@ -743,6 +747,9 @@ class TimelineView(TimelineCanvas):
                 }
             )
         return commands
+
+    def _leave_timeline(self, forward: bool) -> None:
+        QWidget.focusNextPrevChild(self, forward)
 
     def _walk(self, direction: int) -> None:
         """Select the next (1) or previous (-1) block in time order, and show it."""
