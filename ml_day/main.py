@@ -24,7 +24,9 @@ def main(argv: Sequence[str] | None = None, clock: Clock | None = None) -> int:
     if args.command is None:
         from ml_day.gui.app import run_gui  # noqa: PLC0415
 
-        return run_gui(paths, clock, sys.argv[:1], new_block=args.new_block)
+        return run_gui(
+            paths, clock, sys.argv[:1], new_block=args.new_block, show_today=args.show_today
+        )
     from ml_day.cli.commands import run_command  # noqa: PLC0415
 
     try:

@@ -21,6 +21,14 @@ from ml_day import APP_ID, APP_NAME, __version__
 from ml_day.core.clock import Clock, today
 from ml_day.gui.errors import install_error_dialog, route_qt_messages
 from ml_day.gui.main_window import MainWindow
+from ml_day.gui.single_instance import (
+    Action,
+    InstanceRequest,
+    InstanceServer,
+    apply_activation_tokens,
+    forward_to_running_instance,
+    socket_path,
+)
 from ml_day.gui.store import PlanStore
 from ml_day.paths import AppPaths
 from ml_day.resources import resource_path
@@ -62,9 +70,26 @@ def settings_for(paths: AppPaths) -> QSettings:
     return QSettings(str(paths.settings), QSettings.Format.IniFormat)
 
 
-def run_gui(paths: AppPaths, clock: Clock, argv: list[str], *, new_block: bool = False) -> int:
+def run_gui(
+    paths: AppPaths,
+    clock: Clock,
+    argv: list[str],
+    *,
+    new_block: bool = False,
+    show_today: bool = False,
+) -> int:
     """Open the planner window on today and run until the user quits; with
-    ``new_block`` (the menu entry's "New block" action), start a new block."""
+    ``new_block`` (the menu entry's "New block" action), start a new block.
+
+    If the plan is already open in a running app, hand it the request (raise
+    the window, show today, start a new block) and return at once.
+    """
+    action = Action.NEW_BLOCK if new_block else Action.SHOW_TODAY if show_today else Action.RAISE
+    request = InstanceRequest.from_environment(action)
+    instance_socket = socket_path(paths)
+    if forward_to_running_instance(instance_socket, request):
+        log.info("%s is already running; asked it to %s", APP_NAME, action.value)
+        return 0
     app = create_application(argv)
     route_qt_messages()
     install_error_dialog(paths.log_file)
@@ -77,9 +102,16 @@ def run_gui(paths: AppPaths, clock: Clock, argv: list[str], *, new_block: bool =
     window.show()
 
     window.quitRequested.connect(app.quit)
-    services: list[Notifier | TrayIcon] = []
+    services: list[Notifier | TrayIcon | InstanceServer] = []
 
     def finish_start() -> None:
+        server = InstanceServer(instance_socket, parent=app)
+        if not server.listen() and forward_to_running_instance(instance_socket, request):
+            # Another launch of the same plan started at the same moment and won.
+            window.quit_application()
+            return
+        server.requested.connect(lambda later: answer_later_launch(window, later))
+        services.append(server)
         if not open_plan(store, window):
             app.exit(EXIT_STORAGE_FAILED)
             return
@@ -95,6 +127,17 @@ def run_gui(paths: AppPaths, clock: Clock, argv: list[str], *, new_block: bool =
         service.close()
     store.close()
     return status
+
+
+def answer_later_launch(window: MainWindow, request: InstanceRequest) -> None:
+    """Do what a later launch of the same plan asked for, in this running app."""
+    apply_activation_tokens(request)
+    window.bring_to_front()
+    if request.action in (Action.SHOW_TODAY, Action.NEW_BLOCK):
+        window.show_today()
+    if request.action is Action.NEW_BLOCK and window.timeline.is_editable():
+        window.timeline.setFocus()
+        window.timeline.begin_create()
 
 
 def start_notifications(
