@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from typing_extensions import override
+
+if TYPE_CHECKING:
+    from logging.handlers import RotatingFileHandler
 
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 MAX_LOG_BYTES = 1_000_000
@@ -29,9 +34,9 @@ def setup_logging(
     in_use: Path | None
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
-        )
+        with log_file.open("a", encoding="utf-8"):
+            pass  # it can be written; the handler opens it again at its first record
+        handler = RotatingFileOnFirstRecord(log_file)
         in_use = log_file
     except OSError:
         handler = logging.StreamHandler() if stderr_fallback else logging.NullHandler()
@@ -41,3 +46,43 @@ def setup_logging(
     root.addHandler(handler)
     root.propagate = False
     return in_use
+
+
+class RotatingFileOnFirstRecord(logging.Handler):
+    """A :class:`logging.handlers.RotatingFileHandler` made when the first record
+    comes: importing ``logging.handlers`` (it loads ``socket`` and ``pickle``)
+    costs several milliseconds, and most command-line runs log nothing."""
+
+    def __init__(self, log_file: Path) -> None:
+        super().__init__()
+        self._log_file = log_file
+        self._file: RotatingFileHandler | None = None
+
+    @override
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._file is None:
+                from logging.handlers import RotatingFileHandler  # noqa: PLC0415
+
+                self._file = RotatingFileHandler(
+                    self._log_file,
+                    maxBytes=MAX_LOG_BYTES,
+                    backupCount=LOG_BACKUPS,
+                    encoding="utf-8",
+                )
+                self._file.setFormatter(self.formatter)
+            # This handler's lock is held: the file handler needs no lock of its own.
+            self._file.emit(record)
+        except Exception:  # noqa: BLE001 - logging must never break the app
+            self.handleError(record)
+
+    @override
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    @override
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()

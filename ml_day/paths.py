@@ -10,13 +10,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_path, user_log_path
-
 DATA_DIR_ENV = "ML_DAY_DATA_DIR"
 _APP_DIR_NAME = "ml-day"
 DATABASE_NAME = "plan.sqlite3"
 SETTINGS_NAME = "settings.ini"
 LOG_NAME = "ml-day.log"
+BACKUPS_NAME = "backups"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +32,12 @@ class AppPaths:
         return self.data_dir / SETTINGS_NAME
 
     @property
+    def backups(self) -> Path:
+        """The folder of daily backups of the database (beside it, so a copy of
+        the data folder carries them along)."""
+        return self.data_dir / BACKUPS_NAME
+
+    @property
     def log_file(self) -> Path:
         return self.log_dir / LOG_NAME
 
@@ -44,6 +49,10 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
     if chosen is not None:
         root = Path(chosen).expanduser().absolute()
         return AppPaths(data_dir=root, log_dir=root / "logs")
+    # Imported only when needed: platformdirs loads tempfile, shutil and random
+    # (several milliseconds), which a command given --data-dir never uses.
+    from platformdirs import user_data_path, user_log_path  # noqa: PLC0415
+
     return AppPaths(
         data_dir=user_data_path(_APP_DIR_NAME, appauthor=False),
         log_dir=user_log_path(_APP_DIR_NAME, appauthor=False),

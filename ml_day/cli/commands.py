@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from ml_day.cli.agenda import agenda_json, agenda_text
 from ml_day.cli.arguments import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, EndTime
 from ml_day.core.blocks import Block, BlockDraft, PlanError
-from ml_day.core.clock import Clock, today
-from ml_day.core.editing import moved, with_span
+from ml_day.core.clock import Clock, local_now, today
 from ml_day.paths import AppPaths
+
+if TYPE_CHECKING:
+    from ml_day.persistence.database import Database
 
 log = logging.getLogger("ml_day.cli")
 
@@ -23,6 +27,7 @@ def run_command(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     # Imported here so that "--help" and "--version" never load the database layer.
     from ml_day.persistence.errors import BlockNotFoundError, StorageError  # noqa: PLC0415
 
+    _tolerate_narrow_output()
     try:
         return _dispatch(args, paths, clock)
     except PlanError as error:
@@ -50,17 +55,27 @@ def _fail(message: str, status: int) -> int:
     return status
 
 
-def _dispatch(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+def _dispatch(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:  # noqa: PLR0911
     if args.command == "agenda":
         return _agenda(args, paths, clock)
     if args.command == "notify-test":
         return _notify_test()
     if args.command in {"install-desktop", "uninstall-desktop", "autostart"}:
         return _desktop_integration(args)
-    from ml_day.persistence.database import Database  # noqa: PLC0415
+    if args.command == "backup":
+        return _backup(args, paths, clock)
+    if args.command in {"export", "import"}:
+        from ml_day.cli.exchange import run_exchange  # noqa: PLC0415
+
+        exchange_database = open_plan_database(paths, clock)
+        try:
+            return run_exchange(args, exchange_database, clock)
+        finally:
+            exchange_database.close()
+    from ml_day.core.editing import moved, with_span  # noqa: PLC0415 - not for the agenda
     from ml_day.persistence.repository import PlanRepository  # noqa: PLC0415
 
-    database = Database.open(paths.database)
+    database = open_plan_database(paths, clock)
     try:
         plan = PlanRepository(database)
         if args.command == "add":
@@ -100,17 +115,93 @@ def _agenda(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
     if quick is not None and quick.complete:
         blocks = quick.blocks
     else:
-        from ml_day.persistence.database import Database  # noqa: PLC0415
         from ml_day.persistence.repository import PlanRepository  # noqa: PLC0415
 
-        database = Database.open(paths.database)
+        database = open_plan_database(paths, clock)
         try:
             blocks = PlanRepository(database).day_blocks(day)
         finally:
             database.close()
     zone = clock.zone()
-    print(agenda_json(blocks, day, zone) if args.json else agenda_text(blocks, day, zone))
+    if args.json:
+        print(agenda_json(blocks, day, zone, ascii_only=not _is_utf8(sys.stdout)))
+    else:
+        print(agenda_text(blocks, day, zone))
     return EXIT_OK
+
+
+def open_plan_database(paths: AppPaths, clock: Clock) -> Database:
+    """Open the plan, and take the day's backup if it is not taken yet.
+
+    A damaged file is set aside (renamed with a timestamp, never deleted) and
+    the command fails with a message naming where it went and how to restore
+    a backup; the next command starts a new plan. A newer schema is refused
+    and left as it is: a newer ML Day can still read it.
+    """
+    from ml_day.persistence.backups import set_aside, take_daily_backup  # noqa: PLC0415
+    from ml_day.persistence.database import Database  # noqa: PLC0415
+    from ml_day.persistence.errors import CorruptDatabaseError, StorageError  # noqa: PLC0415
+
+    try:
+        database = Database.open(paths.database)
+    except CorruptDatabaseError as error:
+        moved = set_aside(paths.database, local_now(clock).replace(tzinfo=None), "damaged")
+        msg = (
+            f"{error}; it was moved to {moved} and the next command starts a new plan; "
+            f"to restore a backup run '{RESTORE_COMMAND}'"
+        )
+        raise StorageError(msg) from error
+    try:
+        take_daily_backup(paths.database, paths.backups, today(clock))
+    except StorageError as error:
+        # A missing backup is no reason to refuse the user's command.
+        log.warning("the daily backup was not taken: %s", error)
+    return database
+
+
+RESTORE_COMMAND = "ml-day backup restore latest"
+
+
+def _backup(args: argparse.Namespace, paths: AppPaths, clock: Clock) -> int:
+    from ml_day.persistence import backups  # noqa: PLC0415
+
+    if args.backup_command == "list":
+        listed = backups.list_backups(paths.backups)
+        if not listed:
+            print(f"no backups yet in {paths.backups}")
+        width = max((len(backup.label) for backup in listed), default=0)
+        for backup in listed:
+            contents = backups.inspect_backup(backup)
+            problem = contents.problem
+            note = "" if problem is None else f"  cannot be restored: {problem}"
+            size, blocks = _size(contents.size), _blocks(contents.blocks)
+            print(f"{backup.label:<{width}}  {size:>9} {blocks:>11}  {backup.path.name}{note}")
+        return EXIT_OK
+    if args.backup_command == "now":
+        backup = backups.take_backup_now(paths.database, paths.backups, today(clock))
+        contents = backups.inspect_backup(backup)
+        print(f"backed up {_blocks(contents.blocks)} to {backup.path}")
+        return EXIT_OK
+    backup = backups.find_backup(paths.backups, args.which)
+    when = local_now(clock).replace(tzinfo=None)
+    outcome = backups.restore_backup(paths.database, backup, paths.backups, when)
+    kept = "" if outcome.kept_as is None else f"; the plan it replaced is kept as {outcome.kept_as}"
+    print(f"restored the backup of {backup.label} ({_blocks(outcome.blocks)}){kept}")
+    return EXIT_OK
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _blocks(count: int | None) -> str:
+    if count is None:
+        return "? blocks"
+    return f"{count} block" if count == 1 else f"{count} blocks"
 
 
 TEST_SUMMARY = "ML Day test notification"
@@ -197,3 +288,16 @@ def _end_after(start: dt.datetime, end: EndTime) -> dt.datetime:
 
 def _summary(block: Block) -> str:
     return f"{block.id} {block.start:%Y-%m-%d %H:%M}-{block.end:%H:%M} {block.title}"
+
+
+def _tolerate_narrow_output() -> None:
+    """On a terminal or pipe that cannot show every character (an ASCII locale),
+    print what it can and replace the rest, instead of failing on an emoji."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _is_utf8(stream) and isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _is_utf8(stream: object) -> bool:
+    encoding = str(getattr(stream, "encoding", None) or "")
+    return encoding.lower().replace("-", "").replace("_", "") == "utf8"

@@ -32,6 +32,8 @@ DEFAULT_SNAP_MINUTES = 5
 @dataclass(frozen=True, slots=True)
 class CreateBlock:
     draft: BlockDraft
+    uid: str = ""
+    """The new block's identity; empty for a fresh one (an imported event keeps its own)."""
 
 
 @dataclass(frozen=True, slots=True)

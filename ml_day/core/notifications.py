@@ -58,6 +58,25 @@ class Announcement:
 
 
 @dataclass(frozen=True, slots=True)
+class QuietHours:
+    """A daily stretch of wall-clock time in which nothing is announced; it may
+    run across midnight (22:00-07:00). Equal ends mean no quiet hours at all."""
+
+    start: dt.time
+    end: dt.time
+
+    def covers(self, wall: dt.time) -> bool:
+        if self.start == self.end:
+            return False
+        if self.start < self.end:
+            return self.start <= wall < self.end
+        return wall >= self.start or wall < self.end
+
+    def describe(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+@dataclass(frozen=True, slots=True)
 class NotificationRules:
     """What the user chose: lead times, deadline warnings, silent categories."""
 
@@ -66,6 +85,8 @@ class NotificationRules:
     silent_categories: frozenset[str] | None = None
     """Categories that announce nothing; None means each category's own default."""
     deadline_warnings: tuple[int, ...] = DEFAULT_DEADLINE_WARNINGS
+    quiet_hours: QuietHours | None = None
+    """Nothing that falls in these hours is announced (it is skipped, like a pause)."""
 
     def lead_minutes(self, block: Block) -> int:
         return self.pre_alert_minutes.get(block.category.name, block.category.pre_alert_minutes)
@@ -159,6 +180,9 @@ def announcements_for(
                     block.id,
                 )
             )
+    quiet = rules.quiet_hours
+    if quiet is not None:
+        items = [item for item in items if not quiet.covers(item.instant.astimezone(zone).time())]
     items.sort(key=lambda item: (item.instant, _KIND_ORDER[item.kind], item.block_id or 0))
     return items
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,14 +14,17 @@ from ml_day.core.blocks import (
     BlockDraft,
     Category,
     PlanError,
+    check_characters,
     clean_category_name,
     clean_colour,
     clean_notes,
     clean_title,
+    shown_value,
 )
 from ml_day.core.timemodel import ONE_DAY
 
 TEMPLATE_FORMAT = 1
+MAX_TEMPLATE_NAME_LENGTH = 80
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,7 +86,10 @@ def _time(value: object, where: str) -> dt.time:
     try:
         parsed = dt.time.fromisoformat(value)
     except ValueError:
-        raise PlanError(f"{where}: '{value}' is not a time like 09:30") from None
+        parsed = None
+    # A template is wall-clock time, like the plan: a time with an offset has no place in it.
+    if parsed is None or parsed.tzinfo is not None:
+        raise PlanError(f"{where}: {shown_value(value)} is not a time like 09:30")
     return parsed.replace(second=0, microsecond=0)
 
 
@@ -120,20 +128,55 @@ def _span(start: dt.time, end: dt.time) -> dt.timedelta:
     return dt.datetime.combine(end_day, end) - dt.datetime.combine(day, start)
 
 
+def read_template_document(raw: bytes) -> TemplateDocument:
+    """Read a template file's bytes, or say in one line what is wrong with them
+    (not text, not JSON, not a template)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise PlanError(
+            f"the template is not UTF-8 text (byte {error.start + 1} is not valid)"
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PlanError(
+            f"the template is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"{error.msg})"
+        ) from None
+    except (ValueError, RecursionError):  # a number of thousands of digits, a deep nesting
+        raise PlanError("the template is not JSON that ML Day can read") from None
+    return parse_template_document(data)
+
+
+def _template_name(data: Mapping[str, Any]) -> str:
+    name = unicodedata.normalize("NFC", _text(data, "name", "the template")).strip()
+    if not name:
+        raise PlanError("the template has no name")
+    if len(name) > MAX_TEMPLATE_NAME_LENGTH:
+        raise PlanError(f"the template name is too long (at most {MAX_TEMPLATE_NAME_LENGTH})")
+    check_characters(name, "the template name", "contains control characters")
+    return name
+
+
 def parse_template_document(data: object) -> TemplateDocument:
     """Read a template document (parsed JSON), or say precisely what is wrong."""
     if not isinstance(data, Mapping):
         raise PlanError("a template file holds a JSON object")
-    if data.get("format") != TEMPLATE_FORMAT:
-        raise PlanError(f"unsupported template format {data.get('format')!r}")
-    categories = []
+    version = data.get("format")
+    if isinstance(version, bool) or version != TEMPLATE_FORMAT:
+        raise PlanError(f"unsupported template format {shown_value(version)}")
+    categories: list[Category] = []
     for index, item in enumerate(_list(data, "categories")):
         where = f"category {index + 1}"
         if not isinstance(item, Mapping):
             raise PlanError(f"{where}: expected an object")
+        name = clean_category_name(_text(item, "name", where))
+        if any(category.name == name for category in categories):
+            raise PlanError(f"{where}: the category '{name}' is listed twice")
         categories.append(
             Category(
-                name=clean_category_name(_text(item, "name", where)),
+                name=name,
                 colour=clean_colour(_text(item, "colour", where)),
                 silent=_flag(item, "silent", default=False),
                 pre_alert_minutes=_minutes(item, "pre_alert_minutes", where),
@@ -161,9 +204,7 @@ def parse_template_document(data: object) -> TemplateDocument:
                 deadline=_flag(item, "deadline", default=False),
             )
         )
-    name = _text(data, "name", "the template").strip()
-    if not name:
-        raise PlanError("the template has no name")
+    name = _template_name(data)
     builtin = _flag(data, "builtin", default=False)
     template = Template(name=name, blocks=tuple(blocks), builtin=builtin)
     return TemplateDocument(tuple(categories), template)

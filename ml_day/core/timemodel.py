@@ -136,13 +136,19 @@ class ClockChange:
 def clock_changes(day: dt.date, zone: ZoneInfo) -> list[ClockChange]:
     """The daylight-saving changes that happen during the local ``day``.
 
-    A change belongs to the day holding its first affected wall time. Where the
-    clocks jump at midnight (Santiago, Cairo, Havana), the day's own midnight
-    is the jump instant itself, so the scan starts a margin earlier and keeps
-    only the changes whose first affected wall time falls on ``day``.
+    A change belongs to the day whose length it changes. Skipped wall times are
+    missing from the day that shows them (so the day holding the first one).
+    The second pass of repeated ones is lived after the jump back, so the day
+    whose real span, from its midnight's first occurrence to the next's, holds
+    the jump: the same day, unless the clocks went back just after midnight
+    (St. John's until 2011, at 00:01), when the repeated span starts the
+    evening before the day that gets the extra hour. Where the clocks jump at
+    midnight (Santiago, Cairo, Havana), the day's own midnight is the jump
+    instant itself, so the scan starts a margin earlier.
     """
     opens, closes = day_start(day), day_end(day)
-    start = to_instant(opens, zone).astimezone(dt.UTC) - _SCAN_MARGIN
+    begins = to_instant(opens, zone).astimezone(dt.UTC)
+    start = begins - _SCAN_MARGIN
     end = to_instant(closes, zone).astimezone(dt.UTC)
     changes: list[ClockChange] = []
     step = dt.timedelta(minutes=15)
@@ -163,7 +169,11 @@ def clock_changes(day: dt.date, zone: ZoneInfo) -> list[ClockChange]:
                 change = ClockChange(
                     ClockChangeKind.REPEATED, after, before, instant.astimezone(zone)
                 )
-            if opens <= change.wall_start < closes:
+            if change.kind is ClockChangeKind.SKIPPED:
+                changes_today = opens <= change.wall_start < closes
+            else:
+                changes_today = begins <= instant < end
+            if changes_today:
                 changes.append(change)
         offset = next_offset
         cursor = following

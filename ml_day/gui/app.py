@@ -13,13 +13,14 @@ import signal
 import socket
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, QSocketNotifier, QTimer
+from PySide6.QtCore import QObject, QSettings, QSocketNotifier
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ml_day import APP_ID, APP_NAME, __version__
-from ml_day.core.clock import Clock, today
+from ml_day.core.clock import Clock, SystemClock, today
 from ml_day.gui.errors import install_error_dialog, route_qt_messages
+from ml_day.gui.first_paint import after_first_paint, report_startup_if_asked
 from ml_day.gui.main_window import MainWindow
 from ml_day.gui.single_instance import (
     Action,
@@ -100,11 +101,13 @@ def run_gui(
     window = MainWindow(store, clock, settings)
     window.show_day(today(clock), store.quick_day(today(clock)) or [])
     window.show()
+    report_startup_if_asked(app, window.timeline, store)  # for the benchmark only
 
     window.quitRequested.connect(app.quit)
     services: list[Notifier | TrayIcon | InstanceServer] = []
 
     def finish_start() -> None:
+        log.info("%s %s started (data in %s)", APP_NAME, __version__, paths.data_dir)
         server = InstanceServer(instance_socket, parent=app)
         if not server.listen() and forward_to_running_instance(instance_socket, request):
             # Another launch of the same plan started at the same moment and won.
@@ -112,16 +115,19 @@ def run_gui(
             return
         server.requested.connect(lambda later: answer_later_launch(window, later))
         services.append(server)
-        if not open_plan(store, window):
+        if not open_plan(store, window, clock):
             app.exit(EXIT_STORAGE_FAILED)
             return
+        from ml_day.gui.recovery import DailyBackups  # noqa: PLC0415
+
+        DailyBackups(store, clock, parent=app).run()
         services.extend(start_notifications(app, store, clock, window, settings))
         if new_block:
             window.timeline.setFocus()
             window.timeline.begin_create()
 
-    QTimer.singleShot(0, finish_start)
-    log.info("%s %s started (data in %s)", APP_NAME, __version__, paths.data_dir)
+    # The database layer is loaded once today is on screen, not before.
+    after_first_paint(window.timeline.viewport(), finish_start)
     status = app.exec()
     for service in reversed(services):
         service.close()
@@ -154,6 +160,7 @@ def start_notifications(
     notifier = Notifier(store, clock, [], rules=lambda: rules_from_settings(settings), parent=app)
     tray = TrayIcon(store, clock, notifier, parent=app)
     notifier.set_backends(delivery_chain(tray, window.banner))
+    window.preferencesChanged.connect(lambda _preferences: notifier.rules_changed())
     tray.openPlannerRequested.connect(window.bring_to_front)
     tray.quitRequested.connect(window.quit_application)
     if tray.system_tray is not None:
@@ -184,12 +191,28 @@ def show_tray_hint_once(notifier: Notifier, settings: QSettings) -> None:
     )
 
 
-def open_plan(store: PlanStore, window: QWidget) -> bool:
-    """Open the plan's database; on failure explain why in a dialog and return False."""
-    from ml_day.persistence.errors import StorageError  # noqa: PLC0415
+def open_plan(store: PlanStore, window: QWidget, clock: Clock | None = None) -> bool:
+    """Open the plan's database; on failure explain why in a dialog and return False.
+
+    A damaged file is set aside and a new plan started, with the newest backup
+    offered; a plan from a newer ML Day is left alone unless the user chooses
+    otherwise (see :mod:`ml_day.gui.recovery`). ``clock`` names set-aside files.
+    """
+    from ml_day.gui.recovery import handle_newer_plan, recover_damaged_plan  # noqa: PLC0415
+    from ml_day.persistence.errors import (  # noqa: PLC0415
+        CorruptDatabaseError,
+        NewerDatabaseError,
+        StorageError,
+    )
 
     try:
         store.open()
+    except CorruptDatabaseError as error:
+        log.error("cannot open the plan: %s", error)
+        return recover_damaged_plan(store, window, clock or SystemClock(), error)
+    except NewerDatabaseError as error:
+        log.error("cannot open the plan: %s", error)
+        return handle_newer_plan(store, window, clock or SystemClock(), error)
     except StorageError as error:
         log.error("cannot open the plan: %s", error)
         box = QMessageBox(
@@ -235,7 +258,8 @@ def stop_on_signals(app: QApplication) -> None:
         log.info("received signal %d; quitting", number)
         for window in app.topLevelWidgets():
             if isinstance(window, MainWindow):
-                window.quit_application()  # a real quit, not "hide to the tray"
+                # A real quit, not "hide to the tray"; a signal cannot wait for answers.
+                window.quit_application(ask=False)
             else:
                 window.close()
         app.quit()

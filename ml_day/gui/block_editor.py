@@ -126,6 +126,10 @@ class BlockEditor(QDialog):
         self.category_box.setEditable(True)
         self.category_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.category_box.setToolTip("Pick a category or type a new name")
+        category_text = self.category_box.lineEdit()
+        if category_text is not None:  # always, as the box is editable
+            category_text.setAccessibleName("Category")
+            category_text.setAccessibleDescription("Pick a category or type a new name")
         self._known_categories = {category.name for category in categories}
         for category in categories:
             self.category_box.addItem(_swatch(category.colour), category.name)
@@ -140,7 +144,9 @@ class BlockEditor(QDialog):
         self.category_error = self._error_label("categoryError", "Category problem")
 
         self.start_edit = self._date_time_edit("startEdit", "Start", draft.start)
+        self.start_edit.setToolTip("When the block starts; the end moves with it")
         self.end_edit = self._date_time_edit("endEdit", "End", draft.end)
+        self.end_edit.setToolTip("When the block ends; a time before the start is refused")
         self.span_error = self._error_label("spanError", "Time problem")
         self.duration_label = QLabel(self)
         self.duration_label.setObjectName("durationLabel")
@@ -149,6 +155,7 @@ class BlockEditor(QDialog):
         self.notes_edit = QPlainTextEdit(draft.notes, self)
         self.notes_edit.setObjectName("notesEdit")
         self.notes_edit.setAccessibleName("Notes")
+        self.notes_edit.setToolTip("Anything to remember for this block (Tab leaves the notes)")
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setPlaceholderText("Optional")
         line = self.notes_edit.fontMetrics().lineSpacing()
@@ -158,13 +165,17 @@ class BlockEditor(QDialog):
         self.fixed_box = self._check_box(
             "&Fixed (stays put when the day is pushed)", "Fixed", draft.fixed
         )
+        self.fixed_box.setToolTip("Pushing the rest of the day never moves this block")
         self.notify_box = self._check_box("N&otifications", "Notifications", draft.notify)
+        self.notify_box.setToolTip("Announce this block's start and its reminders")
         self.deadline_box = self._check_box(
             "Dead&line at its end", "Deadline at its end", draft.deadline
         )
+        self.deadline_box.setToolTip("Warn before the block ends, and at its end")
         self.done_box: QCheckBox | None = None
         if done is not None:
             self.done_box = self._check_box("&Done", "Done", done)
+            self.done_box.setToolTip("The block is finished; it is drawn faded")
 
         # ---------------------------------------------------------- buttons
         self.buttons = QDialogButtonBox(
@@ -174,6 +185,10 @@ class BlockEditor(QDialog):
         assert ok_button is not None
         self.ok_button: QPushButton = ok_button
         self.ok_button.setDefault(True)
+        self.ok_button.setToolTip("Save the block (disabled while something is invalid)")
+        cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        if cancel_button is not None:
+            cancel_button.setToolTip("Close without changing the block")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.delete_button: QPushButton | None = None

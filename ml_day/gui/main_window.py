@@ -14,9 +14,18 @@ import functools
 import itertools
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QHideEvent,
+    QKeySequence,
+    QPixmapCache,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDateEdit,
@@ -33,7 +42,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from ml_day import APP_NAME, __version__
-from ml_day.core.blocks import Block
+from ml_day.core.blocks import FIRST_DAY, LAST_DAY, Block
 from ml_day.core.clock import Clock, local_now, today
 from ml_day.core.days import current_and_next
 from ml_day.core.editing import (
@@ -49,9 +58,19 @@ from ml_day.core.editing import (
 )
 from ml_day.core.timemodel import clock_changes, day_end, to_instant
 from ml_day.gui.banner import Banner
-from ml_day.gui.block_editor import DELETE_REQUESTED, BlockEditor
+from ml_day.gui.exchange import CalendarExchange
+from ml_day.gui.preferences import (
+    CLOSE_TO_TRAY_KEY,
+    VISIBLE_HOURS_KEY,
+    Preferences,
+    parse_visible_hours,
+)
+from ml_day.gui.recovery import UnsavedChangesBar, confirm_quit_unsaved
 from ml_day.gui.store import PlanStore
 from ml_day.gui.timeline import TimelineView
+
+if TYPE_CHECKING:
+    from ml_day.gui.settings_dialog import SettingsDialog
 
 log = logging.getLogger("ml_day.gui")
 
@@ -75,6 +94,10 @@ def saved_snap_minutes(settings: QSettings) -> int:
     return minutes if minutes in SNAP_STEPS_MINUTES else DEFAULT_SNAP_MINUTES
 
 
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
 def format_long_date(day: dt.date) -> str:
     return f"{day:%A}, {day.day} {day:%B %Y}"
 
@@ -87,6 +110,9 @@ class MainWindow(QMainWindow):
     :class:`BlockEditor`.
     """
 
+    preferencesChanged = Signal(object)
+    """The user saved new :class:`~ml_day.gui.preferences.Preferences` (already applied
+    to the window; the notifier re-plans on it)."""
     hiddenToTray = Signal()
     """The window was closed while the tray keeps the app running."""
     quitRequested = Signal()
@@ -104,6 +130,7 @@ class MainWindow(QMainWindow):
         self._clock = clock
         self._settings = settings
         self._close_to_tray = False
+        self._keep_in_tray = settings.value(CLOSE_TO_TRAY_KEY, True, type=bool)
         self._quitting = False
         self._day = today(clock)
         self._follow_today = True
@@ -114,6 +141,9 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineView(clock, self)
         self.timeline.setObjectName("timeline")
         self.timeline.set_snap_minutes(saved_snap_minutes(settings))
+        visible_hours = parse_visible_hours(settings.value(VISIBLE_HOURS_KEY))
+        if visible_hours is not None:
+            self.timeline.set_visible_hours(*visible_hours)
         self.timeline.set_editable(store.is_ready)
         self._view_message = ""
 
@@ -132,6 +162,7 @@ class MainWindow(QMainWindow):
         self.date_picker = QDateEdit(self)
         self.date_picker.setCalendarPopup(True)
         self.date_picker.setDisplayFormat("yyyy-MM-dd")
+        self.date_picker.setDateRange(_qdate(FIRST_DAY), _qdate(LAST_DAY))
         self.date_picker.setAccessibleName("Date")
         self.date_picker.setToolTip("Pick a day (Ctrl+G)")
         self.clock_change_label = QLabel(self)
@@ -152,6 +183,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.clock_change_label)
         self.banner = Banner(self)
         layout.addWidget(self.banner)
+        self.unsaved_bar = UnsavedChangesBar(self)
+        layout.addWidget(self.unsaved_bar)
         layout.addWidget(self.timeline, 1)
         self.setCentralWidget(central)
 
@@ -179,15 +212,19 @@ class MainWindow(QMainWindow):
             QWidget.setTabOrder(first, second)
 
         self._rollover_timer = QTimer(self)
+        self._rollover_timer.setObjectName("rolloverTimer")
         self._rollover_timer.setSingleShot(True)
         self._rollover_timer.timeout.connect(self._midnight_passed)
         self._status_timer = QTimer(self)
+        self._status_timer.setObjectName("statusTimer")
         self._status_timer.setSingleShot(True)
-        self._status_timer.timeout.connect(self._update_now_status)
+        self._status_timer.timeout.connect(self._minute_passed)
 
         store.planChanged.connect(self.reload)
         store.ready.connect(self._plan_ready)
         store.editFailed.connect(self._edit_failed)
+        store.unsavedChanged.connect(self.unsaved_bar.show_unsaved)
+        self.unsaved_bar.retryRequested.connect(store.retry_unsaved)
         self.timeline.editRequested.connect(self.apply_edit)
         self.timeline.statusMessage.connect(self._show_view_message)
         self.timeline.blockActivated.connect(self.edit_block)
@@ -203,6 +240,7 @@ class MainWindow(QMainWindow):
 
     def show_day(self, day: dt.date, blocks: list[Block] | None = None) -> None:
         """Show ``day``; ``blocks`` if given (first paint), else read from the store."""
+        day = min(max(day, FIRST_DAY), LAST_DAY)  # the days a plan can hold
         self._day = day
         self._follow_today = day == today(self._clock)
         if blocks is None:
@@ -262,6 +300,9 @@ class MainWindow(QMainWindow):
 
     def edit_block(self, block_id: int) -> None:
         """Open the block editor on a shown block and store what the user saves."""
+        # Loaded on first use: the window's first paint does not wait for it.
+        from ml_day.gui.block_editor import DELETE_REQUESTED, BlockEditor  # noqa: PLC0415
+
         block = next((b for b in self.timeline.blocks() if b.id == block_id), None)
         if block is None or not self._store.is_ready:
             return
@@ -295,25 +336,80 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.timeline.scroll_to_now()
+        self._minute_passed()  # back from the tray: the date or the zone may have changed
+
+    @override
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        # Hidden in the tray, the window wakes nobody: the tray keeps the time.
+        self._status_timer.stop()
+        # Qt's pixmap cache (the style's drawings) has a timer that wakes the app
+        # every 10-30 s until the cache has drained; an emptied cache has none.
+        QPixmapCache.clear()
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.sync()
-        if self._close_to_tray and not self._quitting:
+        if self._close_to_tray and self._keep_in_tray and not self._quitting:
             # The app lives on in the tray; quitting is explicit (File > Quit, tray menu).
             event.ignore()
             self.hide()
             self.hiddenToTray.emit()
             return
+        if (
+            not self._quitting
+            and self._store.unsaved_count
+            and not confirm_quit_unsaved(self._store, self)
+        ):
+            event.ignore()  # closing would end the app with edits not saved yet
+            return
         super().closeEvent(event)
+        if self._close_to_tray and not self._quitting:
+            # A tray is there but the user chose not to keep the app in it.
+            self._quitting = True
+            self.quitRequested.emit()
 
     def set_close_to_tray(self, enabled: bool) -> None:
-        """Closing the window hides it (the tray keeps the app running)."""
+        """A tray keeps the app running: closing the window hides it, unless the
+        user turned that off in the preferences."""
         self._close_to_tray = enabled
 
-    def quit_application(self) -> None:
-        """Quit for real: save the window's state, close, and end the event loop."""
+    def open_preferences(self) -> SettingsDialog:
+        """Show the Preferences dialog (non-modal, one at a time) and return it."""
+        from ml_day.gui.settings_dialog import SettingsDialog  # noqa: PLC0415
+
+        existing = self.findChild(SettingsDialog, "settingsDialog")
+        if existing is not None:
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        categories = self._store.plan.categories() if self._store.is_ready else []
+        dialog = SettingsDialog(
+            self._settings, categories, tray_available=self._close_to_tray, parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.applied.connect(self.apply_preferences)
+        dialog.show()
+        return dialog
+
+    def apply_preferences(self, preferences: Preferences) -> None:
+        """Use new preferences at once (they are already saved)."""
+        self.set_snap_minutes(preferences.snap_minutes)
+        if preferences.visible_hours is None:
+            self.timeline.clear_visible_hours()
+        elif preferences.visible_hours != self.timeline.visible_hours():
+            self.timeline.set_visible_hours(*preferences.visible_hours)
+        self._keep_in_tray = preferences.close_to_tray
+        self.preferencesChanged.emit(preferences)
+
+    def quit_application(self, *, ask: bool = True) -> None:
+        """Quit for real: save the window's state, close, and end the event loop.
+
+        With edits not saved yet, ``ask`` the user first (a signal does not ask).
+        """
+        if ask and self._store.unsaved_count and not confirm_quit_unsaved(self._store, self):
+            return
         self._quitting = True
         self.close()
         self.quitRequested.emit()
@@ -336,6 +432,13 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.exchange = CalendarExchange(
+            self, self._store, self._clock, self._settings, shown_day=lambda: self._day
+        )
+        self.exchange.message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        file_menu.addActions([self.exchange.import_action, self.exchange.export_action])
+        file_menu.addSeparator()
+        self._add_backup_actions(file_menu)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.quit_application)
@@ -368,6 +471,29 @@ class MainWindow(QMainWindow):
         about = QAction(f"&About {APP_NAME}", self)
         about.triggered.connect(self._show_about)
         help_menu.addAction(about)
+
+    def _add_backup_actions(self, file_menu: QMenu) -> None:
+        self.restore_backup_action = QAction("&Restore from backup…", self)
+        self.restore_backup_action.setObjectName("restoreBackupAction")
+        self.restore_backup_action.triggered.connect(self.restore_from_backup)
+        file_menu.addAction(self.restore_backup_action)
+        file_menu.addSeparator()
+
+    def restore_from_backup(self) -> None:
+        """File > Restore from backup…: choose a backup and replace the plan by it."""
+        from ml_day.gui.backup_dialog import choose_backup  # noqa: PLC0415
+        from ml_day.gui.recovery import restore_or_explain  # noqa: PLC0415
+
+        if not self._store.is_ready:
+            return
+        backup = choose_backup(self._store.paths.backups, self)
+        if backup is None:
+            return
+        when = local_now(self._clock).replace(tzinfo=None)
+        if restore_or_explain(self._store, self, backup, when):
+            self.statusBar().showMessage(
+                f"Restored the backup of {backup.label}", FAILURE_MESSAGE_MS
+            )
 
     def _build_edit_menu(self) -> None:
         menu = self.edit_menu = self.menuBar().addMenu("&Edit")
@@ -426,6 +552,14 @@ class MainWindow(QMainWindow):
             )
             self.push_menu.addAction(action)
             self.push_actions[minutes] = action
+        menu.addSeparator()
+        self.preferences_action = QAction("Pr&eferences…", self)
+        self.preferences_action.setObjectName("preferencesAction")
+        self.preferences_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        if self.preferences_action.shortcut().isEmpty():
+            self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.preferences_action.triggered.connect(self.open_preferences)
+        menu.addAction(self.preferences_action)
         menu.aboutToShow.connect(self._update_edit_actions)
 
     def _build_snap_menu(self, view_menu: QMenu) -> None:
@@ -543,9 +677,10 @@ class MainWindow(QMainWindow):
         text = "  ·  ".join(parts) if self._day == now.date() else ""
         self.now_label.setToolTip(text)
         self.now_label.setText(text)
-        # Refresh at the next minute boundary: one timer, no polling.
-        seconds = 60 - self._clock.now().second
-        self._status_timer.start(seconds * 1000)
+        # Refresh at the next minute boundary: one timer, no polling, none while hidden.
+        if self.isVisible():
+            seconds = 60 - self._clock.now().second
+            self._status_timer.start(seconds * 1000)
 
     def _arm_rollover(self) -> None:
         """Wake at the next local midnight, so a window left open shows the new day."""
@@ -561,6 +696,19 @@ class MainWindow(QMainWindow):
             self.show_day(new_day)
         else:
             self._arm_rollover()
+
+    def _minute_passed(self) -> None:
+        """The once-a-minute refresh. It also catches a date or a zone that changed
+        with no midnight on the timers: Qt's timers stop while the machine sleeps,
+        and a clock set back or a move to another zone changes the date at once."""
+        if self._follow_today and today(self._clock) != self._day:
+            log.info("the date is now %s (clock or zone change); showing it", today(self._clock))
+            self.show_today()
+        elif self._clock.zone() != self.timeline.zone():
+            log.info("the time zone is now %s; re-reading the day", self._clock.zone().key)
+            self.show_day(self._day)
+        else:
+            self._update_now_status()
 
     def _restore_geometry(self) -> None:
         geometry = self._settings.value("window/geometry")

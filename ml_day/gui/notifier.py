@@ -6,9 +6,11 @@ watermark and now, what is due"). This module only decides *when* to ask:
 * one single-shot timer armed for the next due instant (capped below Qt's
   2^31 ms limit, and at the next local midnight, when the window of days it
   reads moves on), re-armed after every fire and every change of the plan;
-* a low-rate check (once a minute) that compares the clock's wall time with
-  the monotonic time elapsed: a difference of more than a few seconds means a
-  suspend/resume or a clock change, so it checks at once and re-arms.
+* a tick on every minute (by the clock) that compares the clock's wall time
+  with the monotonic time elapsed: a difference of more than a few seconds
+  means a suspend/resume or a clock change, so it checks at once and re-arms.
+  The tray refreshes on the same tick (:attr:`Notifier.minutePassed`), so an
+  app hidden in the tray wakes up once a minute in all.
 
 The watermark, the snoozes and a pause are kept in the plan database, so a
 restart neither repeats nor loses anything. Delivery runs off the UI thread
@@ -37,6 +39,7 @@ from ml_day.core.notifications import (
     Announcement,
     AnnouncementKind,
     NotificationRules,
+    QuietHours,
     check,
     next_due,
     now_and_next,
@@ -47,6 +50,8 @@ from ml_day.core.timemodel import day_end, to_instant, to_wall
 from ml_day.persistence.errors import StorageError
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from ml_day.gui.store import PlanStore
     from ml_day.notify.backends import DeliveryBackend
 
@@ -54,8 +59,8 @@ log = logging.getLogger("ml_day.notifier")
 
 MAX_TIMER_MS = 2**31 - 1 - 1000
 """QTimer intervals are signed 32-bit milliseconds (about 24.8 days); stay below."""
-JUMP_CHECK_INTERVAL_MS = 60_000
-"""How often the wall clock is compared with the monotonic clock."""
+MINUTE_TICK_SLACK_MS = 50
+"""The minute tick fires this long after the minute, so that it is surely past it."""
 JUMP_TOLERANCE = dt.timedelta(seconds=5)
 """A wall clock that moved this much more (or less) than real time has jumped."""
 RETRY_FAILED_BACKEND_AFTER = dt.timedelta(minutes=10)
@@ -189,6 +194,9 @@ class Notifier(QObject):
     """An :class:`Announcement`, after its delivery was attempted."""
     deliveredVia = Signal(str)
     """The name of the backend that delivered the last message (``"none"``: none could)."""
+    minutePassed = Signal()
+    """A new minute began by the clock (the tray's countdowns follow it); emitted
+    once a minute while the notifier runs, after the clock-jump check."""
     scheduleChanged = Signal()
     """The plan as the notifier sees it, the pause or the snoozes changed (the
     tray refreshes on this)."""
@@ -227,13 +235,15 @@ class Notifier(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.check_now)
 
-        self._jump_timer = QTimer(self)
-        self._jump_timer.setObjectName("clockJumpTimer")
-        self._jump_timer.setInterval(JUMP_CHECK_INTERVAL_MS)
-        self._jump_timer.timeout.connect(self.check_for_clock_jump)
+        self._minute_timer = QTimer(self)
+        self._minute_timer.setObjectName("minuteTimer")
+        self._minute_timer.setSingleShot(True)
+        self._minute_timer.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse one may fire early
+        self._minute_timer.timeout.connect(self._minute_passed)
         self._elapsed = QElapsedTimer()
         self._wall_mark = clock.now()
         self._zone_mark = clock.zone()
+        self._checked_zone: ZoneInfo | None = None
 
         self._worker = _DeliveryWorker(self)
         self._worker.app_icon = app_icon
@@ -267,7 +277,8 @@ class Notifier(QObject):
         self._elapsed.start()
         self._wall_mark = now
         self._zone_mark = self._clock.zone()
-        self._jump_timer.start()
+        self._checked_zone = self._zone_mark
+        self._arm_minute_tick(now)
         if self._watermark is None:
             log.info("first run: announcing from now on")
             self._save_watermark(now)
@@ -277,7 +288,7 @@ class Notifier(QObject):
     def close(self) -> None:
         """Stop the timers and the delivery thread (before the app quits)."""
         self._timer.stop()
-        self._jump_timer.stop()
+        self._minute_timer.stop()
         self._worker.stop()
         if self._started:
             with contextlib.suppress(RuntimeError):  # the store is already gone
@@ -307,6 +318,7 @@ class Notifier(QObject):
             return
         now = self._clock.now()
         zone = self._clock.zone()
+        self._follow_zone(zone)
         paused_until = self._paused_until
         result = check(
             self._blocks,
@@ -326,10 +338,31 @@ class Notifier(QObject):
         self._arm()
         self.scheduleChanged.emit()
 
+    def _follow_zone(self, zone: ZoneInfo) -> None:
+        """After a zone change, go on from the same wall-clock time in the new zone.
+
+        Everything up to the watermark's wall time was announced: moving west,
+        the same wall time comes again later and is not announced twice; moving
+        east, the wall-clock hours skipped over become "while you were away".
+        """
+        previous, self._checked_zone = self._checked_zone, zone
+        if previous is None or previous == zone or self._watermark is None:
+            return
+        wall = to_wall(self._watermark, previous)
+        moved = to_instant(wall, zone).astimezone(dt.UTC)
+        log.info(
+            "the time zone changed from %s to %s: announcing on from %s there",
+            previous.key,
+            zone.key,
+            f"{wall:%Y-%m-%d %H:%M}",
+        )
+        if moved != self._watermark:
+            self._save_watermark(moved)
+
     def check_for_clock_jump(self) -> bool:
         """Compare the wall clock's progress with real (monotonic) time; on a
         jump (suspend/resume, a clock or zone change) check at once. What the
-        once-a-minute timer calls."""
+        minute tick calls."""
         if not self._started:
             return False
         now = self._clock.now()
@@ -352,6 +385,22 @@ class Notifier(QObject):
     def timer(self) -> QTimer:
         """The single-shot timer armed for the next due instant."""
         return self._timer
+
+    @property
+    def minute_timer(self) -> QTimer:
+        """The single-shot timer armed for the next minute (the clock-jump check
+        and :attr:`minutePassed`)."""
+        return self._minute_timer
+
+    def _minute_passed(self) -> None:
+        self.check_for_clock_jump()
+        self.minutePassed.emit()
+        if self._started:
+            self._arm_minute_tick(self._clock.now())
+
+    def _arm_minute_tick(self, now: dt.datetime) -> None:
+        next_minute = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+        self._minute_timer.start(timer_delay_ms(now, next_minute) + MINUTE_TICK_SLACK_MS)
 
     @property
     def next_wakeup(self) -> dt.datetime | None:
@@ -382,6 +431,11 @@ class Notifier(QObject):
         off the UI thread like every announcement."""
         announcement = Announcement(self._clock.now(), AnnouncementKind.INFO, summary, body)
         self._deliver(announcement)
+
+    def rules_changed(self) -> None:
+        """The user changed the notification settings: plan the next wakeup by them."""
+        self._arm()
+        self.scheduleChanged.emit()
 
     def snooze(self, minutes: int) -> Announcement | None:
         """Announce the last message (or, if none, the block under way) again in
@@ -593,6 +647,7 @@ def rules_from_settings(settings: QSettings) -> NotificationRules:
         lead_minutes\\meeting=10       ; pre-alert minutes per category (0: none)
         silent=sleep, commute          ; categories that announce nothing
         deadline_warnings=30, 10       ; minutes before a deadline block's end
+        quiet_hours=22:00-07:00        ; nothing is announced in these hours
 
     Missing keys keep each category's own defaults; a bad value is logged and
     skipped. Pass ``lambda: rules_from_settings(settings)`` as ``rules`` so
@@ -616,11 +671,31 @@ def rules_from_settings(settings: QSettings) -> NotificationRules:
         if warnings_value is not None:
             parsed = [_minutes(item, "deadline_warnings") for item in _names(warnings_value)]
             warnings = tuple(sorted({m for m in parsed if m}, reverse=True))
+        quiet_value = settings.value("quiet_hours")
+        quiet = None if quiet_value in (None, "") else parse_quiet_hours(str(quiet_value))
+        if quiet_value not in (None, "") and quiet is None:
+            log.warning("ignoring notifications/quiet_hours=%r: not HH:MM-HH:MM", quiet_value)
     finally:
         settings.endGroup()
     return NotificationRules(
-        pre_alert_minutes=leads, silent_categories=silent, deadline_warnings=warnings
+        pre_alert_minutes=leads,
+        silent_categories=silent,
+        deadline_warnings=warnings,
+        quiet_hours=quiet,
     )
+
+
+def parse_quiet_hours(text: str) -> QuietHours | None:
+    """``"22:00-07:00"`` as quiet hours, or None if it is not that shape."""
+    start_text, dash, end_text = text.strip().partition("-")
+    if not dash:
+        return None
+    try:
+        start = dt.time.fromisoformat(start_text.strip())
+        end = dt.time.fromisoformat(end_text.strip())
+    except ValueError:
+        return None
+    return QuietHours(start.replace(second=0, microsecond=0), end.replace(second=0, microsecond=0))
 
 
 def _names(value: object) -> list[str]:

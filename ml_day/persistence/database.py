@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import sqlite3
@@ -13,12 +12,13 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from ml_day.core.blocks import PlanError
-from ml_day.core.templates import TemplateDocument, parse_template_document
+from ml_day.core.templates import TemplateDocument, read_template_document
 from ml_day.persistence.errors import (
+    ConflictError,
     CorruptDatabaseError,
     DataFolderError,
     NewerDatabaseError,
@@ -33,7 +33,7 @@ from ml_day.persistence.schema import (
     TemplateBlockRow,
     TemplateRow,
 )
-from ml_day.resources import BUILTIN_TEMPLATE, read_resource_text
+from ml_day.resources import BUILTIN_TEMPLATE, resource_path
 
 log = logging.getLogger("ml_day.persistence")
 
@@ -68,7 +68,7 @@ def _begin_immediate(connection: Any) -> None:
 
 def builtin_template_document() -> TemplateDocument:
     """The built-in "ML engineer" template, read from the resources."""
-    return parse_template_document(json.loads(read_resource_text(BUILTIN_TEMPLATE)))
+    return read_template_document(resource_path(BUILTIN_TEMPLATE).read_bytes())
 
 
 class Database:
@@ -119,6 +119,8 @@ class Database:
                 yield session
         except OperationalError as error:
             raise _storage_error(self.path, error) from error
+        except IntegrityError as error:
+            raise ConflictError(_reason(error)) from error
         except SQLAlchemyDatabaseError as error:
             raise CorruptDatabaseError(self.path, _reason(error)) from error
 

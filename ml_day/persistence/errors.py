@@ -21,6 +21,16 @@ class CorruptDatabaseError(StorageError):
         self.path = path
 
 
+class ConflictError(StorageError):
+    """The change clashes with what another program stored meanwhile (the same
+    imported event added twice, say); the change is refused, the plan is fine."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"the change conflicts with the stored plan ({reason}); nothing was changed"
+        )
+
+
 class NewerDatabaseError(StorageError):
     def __init__(self, path: Path, found: int, supported: int) -> None:
         super().__init__(

@@ -146,8 +146,8 @@ class PlanRepository:
             draft = operation.draft
             self._fill_days(session, _day_and_eve(draft.start))
             category = self._category_named(session, draft.category)
-            row = BlockRow(uid=new_uid(), category_id=_id(category), title=draft.title,
-                           start=draft.start, end=draft.end)  # fmt: skip
+            row = BlockRow(uid=operation.uid or new_uid(), category_id=_id(category),
+                           title=draft.title, start=draft.start, end=draft.end)  # fmt: skip
             _write_content(row, draft)
             session.add(row)
             session.flush()
@@ -372,7 +372,7 @@ def _day_and_eve(start: dt.datetime) -> tuple[dt.date, dt.date]:
 def _cleaned(operation: BlockOperation) -> BlockOperation:
     """The operation with its draft validated (a :class:`PlanError` otherwise)."""
     if isinstance(operation, CreateBlock):
-        return CreateBlock(clean_draft(operation.draft))
+        return CreateBlock(clean_draft(operation.draft), operation.uid)
     if isinstance(operation, UpdateBlock):
         return UpdateBlock(operation.block_id, clean_draft(operation.draft))
     if isinstance(operation, RestoreBlock):

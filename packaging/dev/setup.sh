@@ -55,8 +55,8 @@ if [ "$mode" = run ]; then
   exec .venv/bin/ml-day "$@"
 fi
 
-echo "== ruff";         .venv/bin/ruff check ml_day tests packaging/linux
-echo "== ruff format";  .venv/bin/ruff format --check ml_day tests packaging/linux
+echo "== ruff";         .venv/bin/ruff check ml_day tests packaging/linux bench
+echo "== ruff format";  .venv/bin/ruff format --check ml_day tests packaging/linux bench
 echo "== mypy";         .venv/bin/mypy
 echo "== import layers"; .venv/bin/lint-imports
 echo "== pytest"

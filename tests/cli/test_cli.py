@@ -194,7 +194,11 @@ def test_not_a_database_exits_1(
     assert run(data_dir, clock, "agenda") == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "damaged or not a database" in err
-    assert database.read_bytes() == b"\xff\xfe not sqlite at all \x00" * 100
+    # Set aside with a timestamp (the clock's local time), never deleted.
+    moved = data_dir / "plan-damaged-20261127-112300.sqlite3"
+    assert f"moved to {moved}" in err and "ml-day backup restore latest" in err
+    assert moved.read_bytes() == b"\xff\xfe not sqlite at all \x00" * 100
+    assert not database.exists()
 
 
 def test_unusable_data_folder_exits_1(

@@ -22,6 +22,7 @@ from ml_day.core.notifications import (
     Announcement,
     AnnouncementKind,
     NotificationRules,
+    QuietHours,
     announcements_for,
     check,
     elapsed_fraction,
@@ -534,3 +535,40 @@ def test_a_reminder_for_the_block_under_way() -> None:
     reminder = reminder_for(deep_work, instant(11, 23), BERLIN)
     assert reminder.summary == "Deep work — until 12:00"
     assert reminder.block_id == deep_work.id
+
+
+# ---------------------------------------------------------------- quiet hours
+
+
+def test_quiet_hours_across_midnight_cover_the_night_only() -> None:
+    quiet = QuietHours(dt.time(22), dt.time(7))
+    assert quiet.covers(dt.time(23, 30))
+    assert quiet.covers(dt.time(0, 0))
+    assert quiet.covers(dt.time(6, 59))
+    assert not quiet.covers(dt.time(7, 0))
+    assert not quiet.covers(dt.time(21, 59))
+    assert quiet.describe() == "22:00–07:00"
+    assert not QuietHours(dt.time(9), dt.time(9)).covers(dt.time(9))
+    daytime = QuietHours(dt.time(12), dt.time(13))
+    assert daytime.covers(dt.time(12, 30)) and not daytime.covers(dt.time(13))
+
+
+def test_nothing_is_announced_in_quiet_hours_and_the_rest_is_kept() -> None:
+    blocks = ml_engineer_day()
+    everything = announcements_for(blocks, BERLIN)
+    quiet = QuietHours(dt.time(12), dt.time(14))
+    rules = NotificationRules(quiet_hours=quiet)
+    kept = announcements_for(blocks, BERLIN, rules)
+
+    def wall(item: Announcement) -> dt.time:
+        return item.instant.astimezone(BERLIN).time()
+
+    assert kept == [item for item in everything if not quiet.covers(wall(item))]
+    dropped = [item.summary for item in everything if quiet.covers(wall(item))]
+    assert "Lunch with the team starts now — until 13:00" in dropped
+    assert "Meetings and client calls in 5 minutes" in dropped
+    assert any(item.summary.startswith("Finish tasks starts now") for item in kept)
+    # Nothing in the quiet hours comes back later as "while you were away".
+    result = check(blocks, BERLIN, instant(11, 59), instant(14, 1), rules=rules)
+    assert [item.kind for item in result.deliver] == [AnnouncementKind.START]
+    assert result.deliver[0].summary.startswith("Finish tasks starts now")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible
+from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 
 from ml_day.core.clock import ManualClock
@@ -72,9 +72,24 @@ def focusable_controls(root: QWidget) -> list[QWidget]:
     ]
 
 
+def tab_interfaces(bar: QTabBar) -> list[QAccessibleInterface]:
+    interface = QAccessible.queryAccessibleInterface(bar)
+    assert interface is not None
+    tabs = [interface.child(i) for i in range(interface.childCount())]
+    return [tab for tab in tabs if tab.role() == QAccessible.Role.PageTab]
+
+
 def assert_every_control_described(root: QWidget) -> None:
     controls = focusable_controls(root)
     assert controls, "no focusable control found"
+    # A tab bar speaks through its tabs: the reader announces the tab in focus.
+    for bar in [w for w in controls if isinstance(w, QTabBar)]:
+        tabs = tab_interfaces(bar)
+        assert len(tabs) == bar.count()
+        for tab in tabs:
+            assert tab.text(QAccessible.Text.Name).strip()
+            assert tab.text(QAccessible.Text.Description).strip(), tab.text(QAccessible.Text.Name)
+    controls = [w for w in controls if not isinstance(w, QTabBar)]
     unnamed = [w for w in controls if not name_of(w).strip()]
     undescribed = [w for w in controls if not description_of(w).strip()]
     assert not unnamed, [type(w).__name__ + ":" + w.objectName() for w in unnamed]
@@ -202,3 +217,23 @@ def test_focus_order_runs_from_the_day_buttons_to_the_timeline(
     assert QApplication.focusWidget() is window.timeline
     QTest.keyClick(window.timeline, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is not window.timeline
+
+
+def test_every_control_of_the_block_editor_has_a_name_and_a_description(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from ml_day.gui.block_editor import BlockEditor
+
+    lunch = next(b for b in window.timeline.blocks() if b.title == "Lunch with the team")
+    editor = BlockEditor(
+        lunch.draft(),
+        categories=[lunch.category],
+        zone=window.timeline.zone(),
+        done=False,
+        deletable=True,
+        parent=window,
+    )
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitExposed(editor)
+    assert_every_control_described(editor)

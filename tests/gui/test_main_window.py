@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -219,3 +219,25 @@ def test_the_window_follows_today_across_midnight(
     window._midnight_passed()  # what the single-shot midnight timer calls
     assert window.day == dt.date(2026, 11, 28)
     assert window.timeline.now_line_y() is not None
+
+
+def test_a_window_hidden_in_the_tray_wakes_nobody_each_minute(
+    qtbot: QtBot, store: PlanStore, clock: ManualClock, paths: AppPaths
+) -> None:
+    def minute_timers() -> list[QTimer]:
+        return [
+            timer
+            for timer in window.findChildren(QTimer)
+            if timer.isActive() and timer.interval() <= 60_000
+        ]
+
+    window = open_window(qtbot, store, clock, settings_for(paths))
+    assert minute_timers(), "shown, the status line and the now line follow the minutes"
+    window.hide()  # what closing the window to the tray does
+    assert minute_timers() == []
+    window.reload()  # a reload while hidden (an edit from the command line) arms none
+    assert minute_timers() == []
+    clock.advance(dt.timedelta(minutes=7))
+    window.show()
+    assert minute_timers(), "shown again, they come back"
+    assert "Now: Deep work: code, data, experiments until 12:00" in window.now_label.text()

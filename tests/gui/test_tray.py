@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
@@ -23,7 +24,7 @@ from ml_day.core.clock import ManualClock
 from ml_day.core.editing import PlanEdit, UpdateBlock
 from ml_day.core.timemodel import to_instant
 from ml_day.gui.banner import BANNER_MS, Banner, BannerBackend
-from ml_day.gui.notifier import Notifier
+from ml_day.gui.notifier import MINUTE_TICK_SLACK_MS, Notifier
 from ml_day.gui.store import PlanStore
 from ml_day.gui.tray import (
     ICON_SIZES,
@@ -124,12 +125,13 @@ def test_now_and_next_at_11_23(tray: TrayIcon) -> None:
 
 
 def test_the_text_follows_the_clock_once_a_minute(tray: TrayIcon, clock: ManualClock) -> None:
+    # The notifier's minute tick, a little after each minute (MINUTE_TICK_SLACK_MS).
     assert tray.minute_timer.isSingleShot()
-    assert tray.minute_timer.interval() == 60_000
+    assert tray.minute_timer.interval() == 60_000 + MINUTE_TICK_SLACK_MS
     clock.set(at(11, 23, 20) + dt.timedelta(milliseconds=500))
     tray.minute_timer.timeout.emit()  # what the timer does on the minute
     assert tray.header_lines[0] == "Now: Deep work until 12:00 (37 min left)"
-    assert tray.minute_timer.interval() == 39_500
+    assert tray.minute_timer.interval() == 39_500 + MINUTE_TICK_SLACK_MS
     clock.set(at(12, 0))
     tray.refresh()
     assert tray.header_lines == (
@@ -323,3 +325,17 @@ def test_the_delivery_chain_without_a_tray(qtbot: QtBot, tray: TrayIcon) -> None
     qtbot.addWidget(banner)
     assert [backend.name for backend in delivery_chain(tray, banner)] == ["freedesktop", "banner"]
     assert [backend.name for backend in delivery_chain(None, None, freedesktop=False)] == []
+
+
+def test_the_tray_wakes_with_the_notifier_and_has_no_timer_of_its_own(
+    tray: TrayIcon, notifier: Notifier, clock: ManualClock
+) -> None:
+    # Hidden in the tray, the app wakes once a minute in all: the notifier's tick
+    # checks for clock jumps and refreshes the tray.
+    assert tray.findChildren(QTimer) == []
+    assert tray.minute_timer is notifier.minute_timer
+    clock.set(at(11, 40) + dt.timedelta(milliseconds=20))
+    notifier.minute_timer.timeout.emit()
+    assert tray.header_lines[0] == "Now: Deep work until 12:00 (20 min left)"
+    assert notifier.minute_timer.isActive()
+    assert notifier.minute_timer.interval() == 60_000 - 20 + MINUTE_TICK_SLACK_MS

@@ -325,3 +325,26 @@ def test_a_data_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
     assert str(folder) in message
     assert "not a folder" in message
     assert folder.read_text() == "I am a file\n"
+
+
+def test_a_clash_with_another_writer_is_a_conflict_not_damage(tmp_path: Path) -> None:
+    """A unique constraint hit (another program stored the same thing first)
+    refuses the change with its own message; the plan is not called damaged."""
+    from sqlalchemy import text
+
+    from ml_day.persistence.errors import ConflictError, CorruptDatabaseError
+
+    database = Database.open(tmp_path / "plan.sqlite3")
+    try:
+        with database.transaction() as session:
+            row = session.execute(text("SELECT * FROM category LIMIT 1")).mappings().one()
+        duplicate = dict(row)
+        duplicate.pop("id")
+        columns = ", ".join(duplicate)
+        values = ", ".join(f":{name}" for name in duplicate)
+        with pytest.raises(ConflictError) as raised, database.transaction() as session:
+            session.execute(text(f"INSERT INTO category ({columns}) VALUES ({values})"), duplicate)
+        assert not isinstance(raised.value, CorruptDatabaseError)
+        assert "nothing was changed" in str(raised.value)
+    finally:
+        database.close()

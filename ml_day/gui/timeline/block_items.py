@@ -156,9 +156,17 @@ def paint_block(
     if segment.continues_to_next_day:
         painter.drawLine(outline.bottomLeft(), outline.bottomRight())
     if selection is not None:
-        painter.setPen(QPen(selection, 2))
-        painter.drawRoundedRect(rect.adjusted(1, 1, -1, -1), CORNER_RADIUS, CORNER_RADIUS)
+        paint_selection(painter, item, selection)
     _paint_block_text(painter, item, fonts)
+    painter.restore()
+
+
+def paint_selection(painter: QPainter, item: BlockItem, colour: QColor) -> None:
+    """The selected block's outline (over the block as :func:`paint_block` drew it)."""
+    painter.save()
+    painter.setPen(QPen(colour, 2))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(item.rect.adjusted(1, 1, -1, -1), CORNER_RADIUS, CORNER_RADIUS)
     painter.restore()
 
 

@@ -14,6 +14,7 @@ TimelineView` adds the editing on top of it.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import enum
 import html
@@ -22,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QHelpEvent, QPainter, QPen, QRegion
+from PySide6.QtGui import QBrush, QHelpEvent, QPainter, QPen, QPixmap, QRegion
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QToolTip, QWidget
 from typing_extensions import override
 
@@ -51,8 +52,10 @@ from ml_day.gui.timeline.block_items import (
     paint_block,
     paint_ghost,
     paint_preview,
+    paint_selection,
 )
 from ml_day.gui.timeline.palette import (
+    BlockColours,
     TimelineColours,
     block_colours,
     is_dark,
@@ -60,6 +63,7 @@ from ml_day.gui.timeline.palette import (
 )
 from ml_day.gui.timeline.scale import (
     DEFAULT_PIXELS_PER_HOUR,
+    HOURS_PER_DAY,
     MAX_PIXELS_PER_HOUR,
     MIN_PIXELS_PER_HOUR,
     TimeScale,
@@ -167,6 +171,8 @@ class TimelineCanvas(QAbstractScrollArea):
         self._selected = NO_BLOCK
         self._selection: tuple[int, ...] = ()
         self._scroll_to_now_pending = False
+        self._visible_hours: tuple[int, int] | None = None
+        self._fitting_hours = False
 
         self._fonts = BlockFonts.derived_from(self.font())
         self._colours: TimelineColours = timeline_colours(self.palette())
@@ -174,6 +180,16 @@ class TimelineCanvas(QAbstractScrollArea):
         self._scale = TimeScale(self._day, self._pixels_per_hour)
         self._items: list[BlockItem] = []
         self._items_by_id: dict[int, BlockItem] = {}
+        self._tops: list[float] = []
+        """The items' tops in content y, ascending (with ``_by_top``), to find what a
+        repaint touches without testing every block."""
+        self._by_top: list[int] = []
+        self._tallest = 0.0
+        self._block_images: dict[int, QPixmap] = {}
+        self._block_colours: dict[tuple[str, bool], BlockColours] = {}
+        """By category colour and done, for the palette of the last layout."""
+        """Each block as painted, made at its first paint after a layout: repaints
+        (a drag, the now line, scrolling) copy it instead of drawing it again."""
         self._bands: list[_ClockChangeBand] = []
         self._now: _NowMark | None = None
 
@@ -333,7 +349,56 @@ class TimelineCanvas(QAbstractScrollArea):
 
     def set_pixels_per_hour(self, pixels_per_hour: float, anchor_y: int | None = None) -> None:
         """Zoom to ``pixels_per_hour`` (clamped to 32-160), keeping the time at viewport
-        y ``anchor_y`` (default: the middle) where it is."""
+        y ``anchor_y`` (default: the middle) where it is.
+
+        A zoom chosen by the user stops the view from fitting its visible hours
+        to the window's height (until they are set again).
+        """
+        self._fitting_hours = False
+        self._zoom(pixels_per_hour, anchor_y)
+
+    def visible_hours(self) -> tuple[int, int] | None:
+        """The hours the view fits to its height (``first``, ``last``), or None."""
+        return self._visible_hours
+
+    def set_visible_hours(self, first: int, last: int) -> None:
+        """Zoom so that the hours from ``first`` to ``last`` (0-24) fill the view's
+        height, as far as the zoom limits allow, and keep fitting them when the
+        window is resized. Days open with ``first`` at the top unless the now
+        line lies outside the range."""
+        if not 0 <= first < last <= HOURS_PER_DAY:
+            msg = f"visible hours must satisfy 0 <= first < last <= 24, not {first}-{last}"
+            raise ValueError(msg)
+        self._visible_hours = (first, last)
+        self._fitting_hours = True
+        self._fit_visible_hours()
+        self.scroll_to_now()
+
+    def clear_visible_hours(self) -> None:
+        """Stop fitting hours to the height; the zoom stays as it is."""
+        self._visible_hours = None
+        self._fitting_hours = False
+
+    def _visible_span(self) -> tuple[float, float] | None:
+        """The content y of the first and the last visible hour, if they are set."""
+        if self._visible_hours is None:
+            return None
+        midnight = self._scale.day_start
+        first, last = (midnight + dt.timedelta(hours=hour) for hour in self._visible_hours)
+        return self._scale.y_of(first), self._scale.y_of(last)
+
+    def _fit_visible_hours(self) -> None:
+        if not self._fitting_hours or self._visible_hours is None:
+            return
+        height = self.viewport().height() - 2 * self._scale.top_margin
+        if height <= 0:
+            return
+        first, last = self._visible_hours
+        top_wall = self._scale.wall_at(self._scroll_offset())
+        self._zoom(height / (last - first), 0)
+        self.verticalScrollBar().setValue(round(self._scale.y_of(top_wall)))
+
+    def _zoom(self, pixels_per_hour: float, anchor_y: int | None) -> None:
         value = min(max(pixels_per_hour, MIN_PIXELS_PER_HOUR), MAX_PIXELS_PER_HOUR)
         if value == self._pixels_per_hour:
             return
@@ -346,13 +411,18 @@ class TimelineCanvas(QAbstractScrollArea):
         self._content_moved()
 
     def scroll_to_now(self) -> None:
-        """Centre the now line; on another day, bring its first block (or 07:00) near the top.
+        """Centre the now line; on another day, bring its first block (or 07:00) near
+        the top. With visible hours set, their first hour goes to the top instead,
+        unless the now line lies outside them.
 
         Before the view is first shown this is done again once it has its size.
         """
         self._scroll_to_now_pending = not self.isVisible()
         now = self._compute_now()
-        if now is not None:
+        span = self._visible_span()
+        if span is not None and (now is None or span[0] <= now.y < span[1]):
+            target = span[0] - self._scale.top_margin
+        elif now is not None:
             target = now.y - self.viewport().height() / 2
         else:
             starts = [
@@ -403,6 +473,13 @@ class TimelineCanvas(QAbstractScrollArea):
             self.viewport().update(dirty.translated(0, -self._scroll_offset()))
         self._arm_now_timer()
 
+    def now_strip(self) -> QRect | None:
+        """The viewport rectangle the now line and its label cover (what one of its
+        minute moves repaints, with where it was); None when not on today."""
+        if self._now is None:
+            return None
+        return self._now_strip(self._now).translated(0, -self._scroll_offset())
+
     def now_refresh_interval_ms(self) -> int | None:
         """Milliseconds the now timer was armed for, or None when it is not armed."""
         return self._now_timer.interval() if self._now_timer.isActive() else None
@@ -434,6 +511,7 @@ class TimelineCanvas(QAbstractScrollArea):
         """Recompute everything that depends on the day, size, zoom, font or palette."""
         fonts = self._fonts = BlockFonts.derived_from(self.font())
         self._colours = timeline_colours(self.palette())
+        self._block_colours.clear()
         self._gutter_width = (
             fonts.small_bold_metrics.horizontalAdvance("00:00") + 2 * GUTTER_PADDING
         )
@@ -451,6 +529,7 @@ class TimelineCanvas(QAbstractScrollArea):
             items.append(self._lay_out_segment(placed, x0, x1))
         self._items = items
         self._items_by_id = {item.block_id: item for item in items}
+        self._index_items()
         self._bands = [self._lay_out_band(change, width) for change in self._changes]
         self._now = self._compute_now()
         self._update_scroll_range()
@@ -469,9 +548,11 @@ class TimelineCanvas(QAbstractScrollArea):
         y0 = round(top) + BLOCK_VERTICAL_INSET
         y1 = max(round(bottom) - BLOCK_VERTICAL_INSET, y0 + MIN_BLOCK_HEIGHT)
         rect = QRectF(x0, y0, x1 - x0, y1 - y0)
-        colours = block_colours(
-            block.category.colour, dark=is_dark(self.palette()), done=block.done
-        )
+        key = (block.category.colour, block.done)
+        colours = self._block_colours.get(key)
+        if colours is None:
+            colours = block_colours(key[0], dark=is_dark(self.palette()), done=key[1])
+            self._block_colours[key] = colours
         return lay_out_block(placed, rect, colours, self._fonts, self._zone)
 
     def _lay_out_preview(self) -> None:
@@ -609,20 +690,58 @@ class TimelineCanvas(QAbstractScrollArea):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         selected, ghosts = set(self._selection), self._ghost_ids
         highlight = self._colours.selection
-        for item in self._items:
-            if not item.rect.intersects(dirty):
-                continue
+        for item in self._items_in(dirty):
             if item.block_id in ghosts:
                 paint_ghost(painter, item)
-            else:
-                outline = highlight if item.block_id in selected else None
-                paint_block(painter, item, self._fonts, outline)
+                continue
+            painter.drawPixmap(item.rect.topLeft(), self._block_image(item))
+            if item.block_id in selected:
+                paint_selection(painter, item, highlight)
         for item in self._preview_items:
             if item.rect.intersects(dirty):
                 paint_preview(painter, item, self._fonts, highlight)
         if self._preview_items:
             self._paint_over_preview(painter, self._preview_items[0])
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+
+    def _index_items(self) -> None:
+        """Forget the blocks' images and index the new layout by top."""
+        self._block_images.clear()
+        order = sorted(range(len(self._items)), key=lambda index: self._items[index].rect.top())
+        self._by_top = order
+        self._tops = [self._items[index].rect.top() for index in order]
+        self._tallest = max((item.rect.height() for item in self._items), default=0.0)
+
+    def _items_in(self, dirty: QRectF) -> list[BlockItem]:
+        """The laid-out blocks that meet ``dirty``, in drawing order."""
+        first = bisect.bisect_left(self._tops, dirty.top() - self._tallest)
+        last = bisect.bisect_right(self._tops, dirty.bottom())
+        indexes = sorted(self._by_top[first:last])
+        return [
+            item
+            for item in (self._items[index] for index in indexes)
+            if item.rect.intersects(dirty)
+        ]
+
+    def _block_image(self, item: BlockItem) -> QPixmap:
+        image = self._block_images.get(item.block_id)
+        if image is None:
+            ratio = self.viewport().devicePixelRatioF()
+            rect = item.rect
+            image = QPixmap(
+                max(math.ceil(rect.width() * ratio), 1), max(math.ceil(rect.height() * ratio), 1)
+            )
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            try:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                painter.translate(-rect.topLeft())
+                paint_block(painter, item, self._fonts, None)
+            finally:
+                painter.end()
+            self._block_images[item.block_id] = image
+        return image
 
     def _paint_over_preview(self, painter: QPainter, item: BlockItem) -> None:
         """Called after the preview is painted, with its first block; subclasses add to it."""
@@ -648,10 +767,12 @@ class TimelineCanvas(QAbstractScrollArea):
             painter.drawText(band.label_rect, band.label_flags, band.label)
 
     def _paint_hour_labels(self, painter: QPainter, dirty: QRectF) -> None:
+        width = self._gutter_width - GUTTER_PADDING
+        if dirty.left() >= width:
+            return  # a repaint among the blocks (a drag) does not reach the gutter
         metrics = self._fonts.small_metrics
         painter.setFont(self._fonts.small)
         painter.setPen(self._colours.label)
-        width = self._gutter_width - GUTTER_PADDING
         for hour, y in self._scale.hour_lines():
             if hour == 24:
                 break
@@ -695,6 +816,8 @@ class TimelineCanvas(QAbstractScrollArea):
             self._relayout()
         else:
             self._update_scroll_range()
+        if event.size().height() != event.oldSize().height():
+            self._fit_visible_hours()
         if self._scroll_to_now_pending and self.isVisible():
             self.scroll_to_now()
 

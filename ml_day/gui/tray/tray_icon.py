@@ -22,7 +22,7 @@ from ml_day.core.clock import Clock, local_now
 from ml_day.core.editing import PlanEdit, SetDone
 from ml_day.core.notifications import elapsed_fraction, next_line, now_line, short_name
 from ml_day.core.timemodel import day_end, to_instant
-from ml_day.gui.notifier import Notifier, timer_delay_ms
+from ml_day.gui.notifier import Notifier
 from ml_day.gui.store import PlanStore
 from ml_day.gui.tray.icon import status_icon
 
@@ -41,8 +41,8 @@ class TrayIcon(QObject):
     """The tray icon with now/next and the planner's quick actions.
 
     Refreshes when the notifier's view of the plan changes (after every edit,
-    snooze or pause) and otherwise once a minute, on the minute, by the
-    injected clock: one single-shot timer, no polling.
+    snooze or pause) and otherwise once a minute, on the minute, on the
+    notifier's minute tick: the tray adds no wakeup of its own.
     """
 
     openPlannerRequested = Signal()
@@ -69,6 +69,7 @@ class TrayIcon(QObject):
         self._upcoming: Block | None = None
         self._colour: QColor | None = None
         self._progress: float | None = None
+        self._closed = False
 
         self.menu = QMenu()
         self.menu.setObjectName("trayMenu")
@@ -97,11 +98,6 @@ class TrayIcon(QObject):
         self.menu.addSeparator()
         self.quit_action = self._action("&Quit", self.quitRequested.emit)
 
-        self._minute_timer = QTimer(self)
-        self._minute_timer.setObjectName("trayMinuteTimer")
-        self._minute_timer.setSingleShot(True)
-        self._minute_timer.timeout.connect(self.refresh)
-
         use_tray = tray_available() if system_tray is None else system_tray
         self.system_tray: QSystemTrayIcon | None = None
         if use_tray:
@@ -109,6 +105,7 @@ class TrayIcon(QObject):
             self.system_tray.setContextMenu(self.menu)
             self.system_tray.activated.connect(self._activated)
         notifier.scheduleChanged.connect(self.refresh)
+        notifier.minutePassed.connect(self.refresh)
         self.refresh()
 
     # ------------------------------------------------------------ public
@@ -119,7 +116,9 @@ class TrayIcon(QObject):
 
     def close(self) -> None:
         """Take the icon out of the tray and drop the menu (before the app quits)."""
-        self._minute_timer.stop()
+        if not self._closed:
+            self._closed = True
+            self._notifier.minutePassed.disconnect(self.refresh)
         if self.system_tray is not None:
             self.system_tray.hide()
         self.menu.deleteLater()
@@ -147,8 +146,7 @@ class TrayIcon(QObject):
         return self._progress
 
     def refresh(self) -> None:
-        """Re-read now/next, update the text, the menu and the icon; re-arm the
-        once-a-minute refresh for the next minute boundary."""
+        """Re-read now/next, update the text, the menu and the icon."""
         now = self._clock.now()
         zone = self._clock.zone()
         current, upcoming = self._notifier.current_and_next()
@@ -175,11 +173,11 @@ class TrayIcon(QObject):
         if self.system_tray is not None:
             self.system_tray.setIcon(self.icon())
             self.system_tray.setToolTip(self._tooltip)
-        self._arm_minute_timer(now)
 
     @property
     def minute_timer(self) -> QTimer:
-        return self._minute_timer
+        """The timer the tray refreshes on once a minute: the notifier's minute tick."""
+        return self._notifier.minute_timer
 
     def mark_current_done(self) -> None:
         current = self._current
@@ -217,7 +215,3 @@ class TrayIcon(QObject):
             QSystemTrayIcon.ActivationReason.DoubleClick,
         ):
             self.openPlannerRequested.emit()
-
-    def _arm_minute_timer(self, now: dt.datetime) -> None:
-        next_minute = now.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
-        self._minute_timer.start(max(1, timer_delay_ms(now, next_minute)))
