@@ -19,11 +19,12 @@ import datetime as dt
 import enum
 import html
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QHelpEvent, QPainter, QPen, QPixmap, QRegion
+from PySide6.QtGui import QBrush, QHelpEvent, QImage, QPainter, QPen, QPixmap, QRegion
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QToolTip, QWidget
 from typing_extensions import override
 
@@ -105,6 +106,8 @@ NOW_DOT_RADIUS = 4.0
 ZOOM_STEP = 1.15
 _PAINT_MARGIN = 4
 """Repaint this much around a block, for its outline, shadow and antialiasing."""
+BLOCK_IMAGES_PER_VIEWPORT = 1.5
+"""The blocks' images kept, in pixels, as a multiple of the viewport's pixels."""
 _MINUTE = dt.timedelta(minutes=1)
 _TIMER_SLACK_MS = 5
 """Fire a little after the minute turns, never a little before."""
@@ -185,11 +188,16 @@ class TimelineCanvas(QAbstractScrollArea):
         repaint touches without testing every block."""
         self._by_top: list[int] = []
         self._tallest = 0.0
-        self._block_images: dict[int, QPixmap] = {}
+        self._block_images: OrderedDict[int, QPixmap] = OrderedDict()
+        """Each block as painted, made at its first paint after a layout: repaints
+        (a drag, the now line, scrolling) copy it instead of drawing it again. The
+        least recently painted go first once they hold more pixels than
+        :data:`BLOCK_IMAGES_PER_VIEWPORT` viewports (blocks side by side never
+        cover more than one)."""
+        self._block_image_pixels = 0
+        self._scratch: QImage | None = None
         self._block_colours: dict[tuple[str, bool], BlockColours] = {}
         """By category colour and done, for the palette of the last layout."""
-        """Each block as painted, made at its first paint after a layout: repaints
-        (a drag, the now line, scrolling) copy it instead of drawing it again."""
         self._bands: list[_ClockChangeBand] = []
         self._now: _NowMark | None = None
 
@@ -707,6 +715,8 @@ class TimelineCanvas(QAbstractScrollArea):
     def _index_items(self) -> None:
         """Forget the blocks' images and index the new layout by top."""
         self._block_images.clear()
+        self._block_image_pixels = 0
+        self._scratch = None
         order = sorted(range(len(self._items)), key=lambda index: self._items[index].rect.top())
         self._by_top = order
         self._tops = [self._items[index].rect.top() for index in order]
@@ -725,23 +735,54 @@ class TimelineCanvas(QAbstractScrollArea):
 
     def _block_image(self, item: BlockItem) -> QPixmap:
         image = self._block_images.get(item.block_id)
-        if image is None:
-            ratio = self.viewport().devicePixelRatioF()
-            rect = item.rect
-            image = QPixmap(
-                max(math.ceil(rect.width() * ratio), 1), max(math.ceil(rect.height() * ratio), 1)
-            )
-            image.setDevicePixelRatio(ratio)
-            image.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(image)
-            try:
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-                painter.translate(-rect.topLeft())
-                paint_block(painter, item, self._fonts, None)
-            finally:
-                painter.end()
+        if image is not None:
+            self._block_images.move_to_end(item.block_id)
+        else:
+            image = self._paint_block_image(item)
             self._block_images[item.block_id] = image
+            self._block_image_pixels += image.width() * image.height()
+            self._forget_old_block_images()
         return image
+
+    def _paint_block_image(self, item: BlockItem) -> QPixmap:
+        """The block painted on its own, through one scratch image kept for all: a
+        painter's engine costs a few kilobytes, which each image would keep."""
+        ratio = self.viewport().devicePixelRatioF()
+        rect = item.rect
+        width = max(math.ceil(rect.width() * ratio), 1)
+        height = max(math.ceil(rect.height() * ratio), 1)
+        scratch = self._scratch
+        if scratch is None or scratch.width() < width or scratch.height() < height:
+            scratch = QImage(
+                max(width, scratch.width() if scratch else 0),
+                max(height, scratch.height() if scratch else 0),
+                QImage.Format.Format_ARGB32_Premultiplied,
+            )
+            self._scratch = scratch
+        scratch.setDevicePixelRatio(ratio)
+        painter = QPainter(scratch)
+        try:
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            painter.fillRect(
+                QRectF(0, 0, width / ratio, height / ratio), Qt.GlobalColor.transparent
+            )
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.translate(-rect.topLeft())
+            paint_block(painter, item, self._fonts, None)
+        finally:
+            painter.end()
+        image = QPixmap.fromImage(scratch.copy(0, 0, width, height))
+        image.setDevicePixelRatio(ratio)
+        return image
+
+    def _forget_old_block_images(self) -> None:
+        viewport = self.viewport()
+        ratio = viewport.devicePixelRatioF()
+        budget = BLOCK_IMAGES_PER_VIEWPORT * viewport.width() * viewport.height() * ratio * ratio
+        while self._block_image_pixels > budget and len(self._block_images) > 1:
+            _, oldest = self._block_images.popitem(last=False)
+            self._block_image_pixels -= oldest.width() * oldest.height()
 
     def _paint_over_preview(self, painter: QPainter, item: BlockItem) -> None:
         """Called after the preview is painted, with its first block; subclasses add to it."""
