@@ -22,6 +22,9 @@ BACKUPS_NAME = "backups"
 class AppPaths:
     data_dir: Path
     log_dir: Path
+    chosen: bool = False
+    """The data folder was chosen (``--data-dir``, ``ML_DAY_DATA_DIR``) rather
+    than the platform's default."""
 
     @property
     def database(self) -> Path:
@@ -48,7 +51,7 @@ def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
     chosen = data_dir if data_dir is not None else os.environ.get(DATA_DIR_ENV) or None
     if chosen is not None:
         root = Path(chosen).expanduser().absolute()
-        return AppPaths(data_dir=root, log_dir=root / "logs")
+        return AppPaths(data_dir=root, log_dir=root / "logs", chosen=True)
     # Imported only when needed: platformdirs loads tempfile, shutil and random
     # (several milliseconds), which a command given --data-dir never uses.
     from platformdirs import user_data_path, user_log_path  # noqa: PLC0415

@@ -41,3 +41,14 @@ def read_resource_text(relative: str) -> str:
 
 
 BUILTIN_TEMPLATE = "templates/ml-engineer.json"
+
+
+ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
+"""The PNG sizes of the application icon (rendered by ``packaging/linux/render_icons.py``)."""
+
+
+def png_icon(size: int) -> str:
+    """The resource name of the application icon's PNG of ``size`` pixels."""
+    from ml_day import APP_ID  # noqa: PLC0415
+
+    return f"icons/hicolor/{size}x{size}/apps/{APP_ID}.png"

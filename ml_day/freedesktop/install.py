@@ -22,17 +22,10 @@ from ml_day.freedesktop.entries import (
     write_text_atomically,
 )
 from ml_day.paths import xdg_data_home
-from ml_day.resources import read_resource_text, resource_path
+from ml_day.resources import ICON_SIZES, png_icon, read_resource_text, resource_path
 
-ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
-"""The PNG sizes rendered by ``packaging/linux/render_icons.py``."""
 SCALABLE_ICON = f"icons/{APP_ID}.svg"
 _TOOL_TIMEOUT_SECONDS = 60
-
-
-def png_icon(size: int) -> str:
-    """The resource name of the PNG icon of ``size`` pixels."""
-    return f"icons/hicolor/{size}x{size}/apps/{APP_ID}.png"
 
 
 @dataclass(frozen=True, slots=True)

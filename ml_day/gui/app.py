@@ -32,7 +32,7 @@ from ml_day.gui.single_instance import (
 )
 from ml_day.gui.store import PlanStore
 from ml_day.paths import AppPaths
-from ml_day.resources import resource_path
+from ml_day.resources import ICON_SIZES, png_icon, resource_path
 
 if TYPE_CHECKING:
     from ml_day.gui.notifier import Notifier
@@ -59,7 +59,6 @@ def create_application(argv: list[str]) -> QApplication:
 
 def application_icon() -> QIcon:
     """The app's icon, from the PNGs rendered from its SVG (crisp at every size)."""
-    from ml_day.freedesktop.install import ICON_SIZES, png_icon  # noqa: PLC0415
 
     icon = QIcon()
     for size in ICON_SIZES:

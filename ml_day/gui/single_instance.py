@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import hashlib
-import json
 import logging
 import os
 import socket
-import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from platformdirs import user_data_path
 from PySide6.QtCore import QObject, Signal
 
 from ml_day import APP_ID
@@ -66,12 +63,16 @@ class InstanceRequest:
         return cls(action, tokens)
 
     def encode(self) -> bytes:
+        import json  # noqa: PLC0415 - only when an app answers: start-up never pays for it
+
         document = {"action": self.action.value, "activation": dict(self.activation_tokens)}
         return json.dumps(document).encode() + b"\n"
 
     @classmethod
     def decode(cls, data: bytes) -> InstanceRequest | None:
         """The request in ``data``, or None if it is not one (never raises)."""
+        import json  # noqa: PLC0415
+
         try:
             document = json.loads(data.decode("utf-8"))
             action = Action(document["action"])
@@ -88,11 +89,9 @@ class InstanceRequest:
 
 def socket_path(paths: AppPaths) -> Path:
     """Where the running app listens for later launches of the same plan."""
-    default_data = user_data_path("ml-day", appauthor=False)
     name = APP_ID
-    if paths.data_dir != default_data:
-        digest = hashlib.sha256(str(paths.data_dir).encode()).hexdigest()[:12]
-        name = f"{APP_ID}.{digest}"
+    if paths.chosen:
+        name = f"{APP_ID}.{zlib.crc32(str(paths.data_dir).encode()):08x}"
     return _runtime_dir() / name
 
 
@@ -102,6 +101,8 @@ def _runtime_dir() -> Path:
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
     if runtime and Path(runtime).is_absolute() and Path(runtime).is_dir():
         return Path(runtime)
+    import tempfile  # noqa: PLC0415 - rarely needed, and slow to import
+
     folder = Path(tempfile.gettempdir()) / f"{APP_ID}-{os.getuid()}"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
@@ -116,7 +117,7 @@ def forward_to_running_instance(path: Path, request: InstanceRequest) -> bool:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
         client.settimeout(ANSWER_TIMEOUT_S)
         try:
-            client.connect(str(path))
+            client.connect(str(path))  # fails at once when no app runs
             client.sendall(request.encode())
             answer = client.recv(64)
         except OSError:

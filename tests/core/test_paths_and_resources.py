@@ -33,7 +33,9 @@ def test_an_explicit_data_folder_holds_everything(
     tmp_path: Path, platform_dirs: tuple[Path, Path]
 ) -> None:
     paths = resolve_paths(tmp_path / "mine")
-    assert paths == AppPaths(data_dir=tmp_path / "mine", log_dir=tmp_path / "mine" / "logs")
+    assert paths == AppPaths(
+        data_dir=tmp_path / "mine", log_dir=tmp_path / "mine" / "logs", chosen=True
+    )
     assert paths.database == tmp_path / "mine" / "plan.sqlite3"
     assert paths.settings == tmp_path / "mine" / "settings.ini"
     assert paths.log_file == tmp_path / "mine" / "logs" / "ml-day.log"

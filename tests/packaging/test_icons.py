@@ -7,8 +7,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
-from ml_day.freedesktop.install import ICON_SIZES, SCALABLE_ICON, png_icon
-from ml_day.resources import resource_path
+from ml_day.freedesktop.install import SCALABLE_ICON
+from ml_day.resources import ICON_SIZES, png_icon, resource_path
 from tests.packaging.conftest import ROOT
 
 

@@ -17,8 +17,9 @@ from ml_day.freedesktop.autostart import (
     is_autostart_enabled,
 )
 from ml_day.freedesktop.entries import exec_value, quote_exec_argument
-from ml_day.freedesktop.install import ICON_SIZES, DesktopFiles
+from ml_day.freedesktop.install import DesktopFiles
 from ml_day.paths import xdg_config_home, xdg_data_home
+from ml_day.resources import ICON_SIZES
 from tests.packaging.conftest import XdgHome
 
 
