@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ml_day.cli.arguments import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from ml_day.cli.settings_file import notification_rules
 from ml_day.core.clock import Clock, local_now, today
-from ml_day.core.notifications import NotificationRules
-from ml_day.paths import BACKUPS_NAME
+from ml_day.paths import BACKUPS_NAME, SETTINGS_NAME
 
 if TYPE_CHECKING:
     from ml_day.interchange.import_plan import ImportPlan
@@ -68,9 +68,9 @@ def _export(args: argparse.Namespace, database: Database, clock: Clock) -> int:
         for block in plan.day_blocks(first + dt.timedelta(days=offset))
     }
     ordered = sorted(blocks.values(), key=lambda block: (block.start, block.end, block.id))
-    # The command line has no settings file reader of its own: the alarms
-    # follow each category's own notification defaults.
-    data = export_calendar(ordered, clock.zone(), stamp=clock.now(), rules=NotificationRules())
+    # The alarms follow the user's notification rules, as the window's export does.
+    rules = notification_rules(database.path.parent / SETTINGS_NAME)
+    data = export_calendar(ordered, clock.zone(), stamp=clock.now(), rules=rules)
     _write(args.output, data)
     span = f"{first}" if days == 1 else f"{first} to {first + dt.timedelta(days=days - 1)}"
     _say(args.output, f"wrote {len(ordered)} blocks ({span}) to {args.output}")

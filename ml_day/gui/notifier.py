@@ -34,12 +34,11 @@ from PySide6.QtCore import QElapsedTimer, QObject, QSettings, Qt, QTimer, Signal
 
 from ml_day.core.blocks import Block
 from ml_day.core.clock import Clock
+from ml_day.core.notification_settings import rules_from_values
 from ml_day.core.notifications import (
-    DEFAULT_DEADLINE_WARNINGS,
     Announcement,
     AnnouncementKind,
     NotificationRules,
-    QuietHours,
     check,
     next_due,
     now_and_next,
@@ -641,75 +640,25 @@ class Notifier(QObject):
 
 # ---------------------------------------------------------------- settings
 def rules_from_settings(settings: QSettings) -> NotificationRules:
-    """The user's notification rules from the settings file::
+    """The user's notification rules from the settings file's ``[notifications]``
+    section (see :mod:`ml_day.core.notification_settings`).
 
-        [notifications]
-        lead_minutes\\meeting=10       ; pre-alert minutes per category (0: none)
-        silent=sleep, commute          ; categories that announce nothing
-        deadline_warnings=30, 10       ; minutes before a deadline block's end
-        quiet_hours=22:00-07:00        ; nothing is announced in these hours
-
-    Missing keys keep each category's own defaults; a bad value is logged and
-    skipped. Pass ``lambda: rules_from_settings(settings)`` as ``rules`` so
-    that a change applies at the next check.
+    Pass ``lambda: rules_from_settings(settings)`` as ``rules`` so that a change
+    applies at the next check.
     """
     settings.beginGroup("notifications")
     try:
-        leads: dict[str, int] = {}
         settings.beginGroup("lead_minutes")
         try:
-            for key in settings.childKeys():
-                minutes = _minutes(settings.value(key), f"lead_minutes/{key}")
-                if minutes is not None:
-                    leads[key.strip().lower()] = minutes
+            leads = {key: settings.value(key) for key in settings.childKeys()}
         finally:
             settings.endGroup()
-        silent_value = settings.value("silent")
-        silent = None if silent_value is None else frozenset(_names(silent_value))
-        warnings_value = settings.value("deadline_warnings")
-        warnings: tuple[int, ...] = DEFAULT_DEADLINE_WARNINGS
-        if warnings_value is not None:
-            parsed = [_minutes(item, "deadline_warnings") for item in _names(warnings_value)]
-            warnings = tuple(sorted({m for m in parsed if m}, reverse=True))
-        quiet_value = settings.value("quiet_hours")
-        quiet = None if quiet_value in (None, "") else parse_quiet_hours(str(quiet_value))
-        if quiet_value not in (None, "") and quiet is None:
-            log.warning("ignoring notifications/quiet_hours=%r: not HH:MM-HH:MM", quiet_value)
+        return rules_from_values(
+            leads,
+            silent=settings.value("silent"),
+            deadline_warnings=settings.value("deadline_warnings"),
+            quiet_hours=settings.value("quiet_hours"),
+            warn=log.warning,
+        )
     finally:
         settings.endGroup()
-    return NotificationRules(
-        pre_alert_minutes=leads,
-        silent_categories=silent,
-        deadline_warnings=warnings,
-        quiet_hours=quiet,
-    )
-
-
-def parse_quiet_hours(text: str) -> QuietHours | None:
-    """``"22:00-07:00"`` as quiet hours, or None if it is not that shape."""
-    start_text, dash, end_text = text.strip().partition("-")
-    if not dash:
-        return None
-    try:
-        start = dt.time.fromisoformat(start_text.strip())
-        end = dt.time.fromisoformat(end_text.strip())
-    except ValueError:
-        return None
-    return QuietHours(start.replace(second=0, microsecond=0), end.replace(second=0, microsecond=0))
-
-
-def _names(value: object) -> list[str]:
-    """A comma-separated setting (QSettings gives a list or a string)."""
-    items = value if isinstance(value, list) else str(value).split(",")
-    return [str(item).strip().lower() for item in items if str(item).strip()]
-
-
-def _minutes(value: object, key: str) -> int | None:
-    try:
-        minutes = int(str(value).strip())
-    except ValueError:
-        minutes = -1
-    if not 0 <= minutes <= 24 * 60:
-        log.warning("ignoring notifications/%s=%r: not minutes from 0 to 1440", key, value)
-        return None
-    return minutes
