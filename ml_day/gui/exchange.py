@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, QObject, QSettings, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QDate, QObject, QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
-from typing_extensions import override
 
 from ml_day.core.clock import Clock
 from ml_day.gui.store import PlanStore
@@ -128,7 +127,6 @@ class CalendarExchange(QObject):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             window.addAction(action)
         window.setAcceptDrops(True)
-        window.installEventFilter(self)
 
     # ------------------------------------------------------------ import
     def choose_and_import(self) -> None:
@@ -270,25 +268,21 @@ class CalendarExchange(QObject):
         return True
 
     # ------------------------------------------------------------ dropping
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is not self._window:
-            return False
-        kind = event.type()
-        if kind in {QEvent.Type.DragEnter, QEvent.Type.DragMove} and isinstance(
-            event, QDragEnterEvent | QDragMoveEvent
-        ):
-            if calendar_files(event.mimeData()):
-                event.acceptProposedAction()
-                return True
-            return False
-        if kind == QEvent.Type.Drop and isinstance(event, QDropEvent):
-            files = calendar_files(event.mimeData())
-            if files:
-                event.acceptProposedAction()
-                self.import_file(files[0])
-                return True
+    def drag_entered(self, event: QDragEnterEvent | QDragMoveEvent) -> bool:
+        """Accept a drag that carries a calendar file (the window's drag events)."""
+        if calendar_files(event.mimeData()):
+            event.acceptProposedAction()
+            return True
         return False
+
+    def dropped(self, event: QDropEvent) -> bool:
+        """Preview the import of a dropped calendar file; False if it holds none."""
+        files = calendar_files(event.mimeData())
+        if not files:
+            return False
+        event.acceptProposedAction()
+        self.import_file(files[0])
+        return True
 
     # ------------------------------------------------------------ messages
     def _warn(self, title: str, text: str) -> None:

@@ -21,6 +21,9 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
     QHideEvent,
     QKeySequence,
     QPixmapCache,
@@ -346,6 +349,21 @@ class MainWindow(QMainWindow):
         # Qt's pixmap cache (the style's drawings) has a timer that wakes the app
         # every 10-30 s until the cache has drained; an emptied cache has none.
         QPixmapCache.clear()
+
+    @override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if not self.exchange.drag_entered(event):
+            super().dragEnterEvent(event)
+
+    @override
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if not self.exchange.drag_entered(event):
+            super().dragMoveEvent(event)
+
+    @override
+    def dropEvent(self, event: QDropEvent) -> None:
+        if not self.exchange.dropped(event):
+            super().dropEvent(event)
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
