@@ -7,13 +7,14 @@ text again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 
-from ml_day.core.timemodel import format_duration, real_duration
+from ml_day.core.timemodel import format_duration
+from ml_day.gui.timeline.drag import remembered_real_duration
 from ml_day.gui.timeline.palette import with_alpha
 
 if TYPE_CHECKING:
@@ -42,6 +43,11 @@ class BlockFonts:
     title_metrics: QFontMetrics
     small_metrics: QFontMetrics
     small_bold_metrics: QFontMetrics
+    wrapped_titles: dict[tuple[str, int, int], tuple[str, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """Titles as :func:`wrap` broke them in these fonts, by title, width and lines:
+    a drag lays out the same block at each step."""
 
     @classmethod
     def derived_from(cls, font: QFont) -> BlockFonts:
@@ -86,9 +92,11 @@ def lay_out_block(
     """Fit the block's title and times into ``rect``."""
     segment, block = placed.segment, placed.segment.block
     title = f"✓ {block.title}" if block.done else block.title
-    detail = f"{block.start:%H:%M}\u2013{block.end:%H:%M}"
-    wall_length = block.end - block.start
-    real_length = real_duration(block.start, block.end, zone)
+    start, end = block.start, block.end
+    # Not strftime: it imports a module at each call, which is slow under Qt.
+    detail = f"{start.hour:02d}:{start.minute:02d}\u2013{end.hour:02d}:{end.minute:02d}"
+    wall_length = end - start
+    real_length = remembered_real_duration(start, end, zone)
     if real_length != wall_length:
         detail += f" · {format_duration(real_length)} (clocks change)"
     if segment.continues_from_previous_day:
@@ -110,7 +118,11 @@ def lay_out_block(
         return BlockItem(placed, rect, colours, (elided,), detail, one_line=True)
     room = int(rect.height()) - 2 * TEXT_PADDING - detail_height
     max_lines = max(room // title_height, 1)
-    lines = wrap(title, fonts.title_metrics, text_width, max_lines)
+    key = (title, text_width, max_lines)
+    lines = fonts.wrapped_titles.get(key)
+    if lines is None:
+        lines = wrap(title, fonts.title_metrics, text_width, max_lines)
+        fonts.wrapped_titles[key] = lines
     detail = fonts.small_metrics.elidedText(detail, Qt.TextElideMode.ElideRight, text_width)
     return BlockItem(placed, rect, colours, lines, detail, one_line=False)
 
@@ -136,9 +148,15 @@ def block_path(item: BlockItem) -> QPainterPath:
 
 
 def paint_block(
-    painter: QPainter, item: BlockItem, fonts: BlockFonts, selection: QColor | None
+    painter: QPainter,
+    item: BlockItem,
+    fonts: BlockFonts,
+    selection: QColor | None,
+    *,
+    with_detail: bool = True,
 ) -> None:
-    """Paint the block; outlined in ``selection`` when it is selected."""
+    """Paint the block; outlined in ``selection`` when it is selected. Without
+    ``with_detail`` its times are left out (see :func:`paint_block_detail`)."""
     rect, colours, segment = item.rect, item.colours, item.placed.segment
     outline = rect.adjusted(0.5, 0.5, -0.5, -0.5)
     path = block_path(item)
@@ -157,7 +175,7 @@ def paint_block(
         painter.drawLine(outline.bottomLeft(), outline.bottomRight())
     if selection is not None:
         paint_selection(painter, item, selection)
-    _paint_block_text(painter, item, fonts)
+    _paint_block_text(painter, item, fonts, with_detail=with_detail)
     painter.restore()
 
 
@@ -181,47 +199,81 @@ def paint_ghost(painter: QPainter, item: BlockItem) -> None:
     painter.restore()
 
 
-def paint_preview(painter: QPainter, item: BlockItem, fonts: BlockFonts, outline: QColor) -> None:
-    """A block where a drag would put it: lifted by a small shadow, outlined."""
+def paint_preview(
+    painter: QPainter,
+    item: BlockItem,
+    fonts: BlockFonts,
+    outline: QColor,
+    *,
+    with_detail: bool = True,
+) -> None:
+    """A block where a drag would put it: lifted by a small shadow, outlined.
+
+    Without ``with_detail`` its times are left out: a drag paints the rest once,
+    as an image, and only the times, which change at each step, over it.
+    """
     painter.save()
     shadow = block_path(item).translated(SHADOW_OFFSET, SHADOW_OFFSET)
     painter.fillPath(shadow, QColor(0, 0, 0, SHADOW_ALPHA))
-    paint_block(painter, item, fonts, outline)
+    paint_block(painter, item, fonts, outline, with_detail=with_detail)
     painter.restore()
 
 
-def _paint_block_text(painter: QPainter, item: BlockItem, fonts: BlockFonts) -> None:
-    rect = item.rect
+def paint_block_detail(painter: QPainter, item: BlockItem, fonts: BlockFonts) -> None:
+    """Only the block's times, where :func:`paint_block` puts them."""
+    if not item.title_lines or not item.detail:
+        return
+    painter.save()
+    painter.setClipRect(item.rect.adjusted(ACCENT_WIDTH, 1, -1, -1))
+    _paint_detail(painter, item, fonts)
+    painter.restore()
+
+
+def _text_span(rect: QRectF) -> tuple[float, float]:
+    """The left and the width of a block's text."""
     text_left = rect.left() + ACCENT_WIDTH + TEXT_PADDING
-    text_width = rect.right() - TEXT_PADDING - text_left
+    return text_left, rect.right() - TEXT_PADDING - text_left
+
+
+def _paint_block_text(
+    painter: QPainter, item: BlockItem, fonts: BlockFonts, *, with_detail: bool
+) -> None:
+    rect = item.rect
+    text_left, text_width = _text_span(rect)
     painter.setClipRect(rect.adjusted(ACCENT_WIDTH, 1, -1, -1))
     flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
     if not item.title_lines:
         return
-    if item.one_line:
-        line = QRectF(text_left, rect.top(), text_width, rect.height())
-        painter.setFont(fonts.title)
-        painter.setPen(item.colours.text)
-        painter.drawText(line, flags, item.title_lines[0])
-        if item.detail:
-            title_advance = fonts.title_metrics.horizontalAdvance(item.title_lines[0])
-            line.setLeft(text_left + title_advance + 2 * TEXT_PADDING)
-            painter.setFont(fonts.small)
-            painter.setPen(item.colours.secondary_text)
-            painter.drawText(line, flags, item.detail)
-        return
-    y = rect.top() + TEXT_PADDING
     painter.setFont(fonts.title)
     painter.setPen(item.colours.text)
-    height = fonts.title_metrics.height()
-    for text in item.title_lines:
-        painter.drawText(QRectF(text_left, y, text_width, height), flags, text)
-        y += height
+    if item.one_line:
+        line = QRectF(text_left, rect.top(), text_width, rect.height())
+        painter.drawText(line, flags, item.title_lines[0])
+    else:
+        y = rect.top() + TEXT_PADDING
+        height = fonts.title_metrics.height()
+        for text in item.title_lines:
+            painter.drawText(QRectF(text_left, y, text_width, height), flags, text)
+            y += height
+    if with_detail and item.detail:
+        _paint_detail(painter, item, fonts)
+
+
+def _paint_detail(painter: QPainter, item: BlockItem, fonts: BlockFonts) -> None:
+    """The times: right of the title on a one-line block, under it otherwise."""
+    rect = item.rect
+    text_left, text_width = _text_span(rect)
+    flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    if item.one_line:
+        title_advance = fonts.title_metrics.horizontalAdvance(item.title_lines[0])
+        line = QRectF(text_left, rect.top(), text_width, rect.height())
+        line.setLeft(text_left + title_advance + 2 * TEXT_PADDING)
+    else:
+        y = rect.top() + TEXT_PADDING + len(item.title_lines) * fonts.title_metrics.height()
+        line = QRectF(text_left, y, text_width, fonts.small_metrics.height())
     painter.setFont(fonts.small)
     painter.setPen(item.colours.secondary_text)
-    painter.drawText(
-        QRectF(text_left, y, text_width, fonts.small_metrics.height()), flags, item.detail
-    )
+    painter.drawText(line, flags, item.detail)
 
 
 def wrap(text: str, metrics: QFontMetrics, width: int, max_lines: int) -> tuple[str, ...]:

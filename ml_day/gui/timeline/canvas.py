@@ -21,7 +21,7 @@ import html
 import math
 from collections import OrderedDict
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QHelpEvent, QImage, QPainter, QPen, QPixmap, QRegion
@@ -46,11 +46,13 @@ from ml_day.gui.timeline.accessibility import (
 )
 from ml_day.gui.timeline.block_items import (
     CORNER_RADIUS,
+    SHADOW_OFFSET,
     TEXT_PADDING,
     BlockFonts,
     BlockItem,
     lay_out_block,
     paint_block,
+    paint_block_detail,
     paint_ghost,
     paint_preview,
     paint_selection,
@@ -71,7 +73,7 @@ from ml_day.gui.timeline.scale import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
     from zoneinfo import ZoneInfo
 
     from PySide6.QtGui import (
@@ -108,9 +110,17 @@ _PAINT_MARGIN = 4
 """Repaint this much around a block, for its outline, shadow and antialiasing."""
 BLOCK_IMAGES_PER_VIEWPORT = 1.5
 """The blocks' images kept, in pixels, as a multiple of the viewport's pixels."""
+PREVIEW_IMAGES_KEPT = 16
+"""Images of the previewed blocks kept while a drag lasts (a resize makes one a step)."""
+PREVIEW_LAYOUTS_KEPT = 256
+"""Layouts of previewed blocks kept while a drag lasts, for the pointer coming back."""
+"""Images of the previewed blocks kept while a drag lasts (a resize makes one a step)."""
 _MINUTE = dt.timedelta(minutes=1)
 _TIMER_SLACK_MS = 5
 """Fire a little after the minute turns, never a little before."""
+
+
+_PreviewImageKey: TypeAlias = tuple[object, ...]
 
 
 class BlockPart(enum.Enum):
@@ -179,6 +189,8 @@ class TimelineCanvas(QAbstractScrollArea):
 
         self._fonts = BlockFonts.derived_from(self.font())
         self._colours: TimelineColours = timeline_colours(self.palette())
+        self._grid_pens: tuple[QPen, QPen] = (QPen(), QPen())
+        """The hour and half-hour lines' pens, made with the layout."""
         self._gutter_width = 0
         self._scale = TimeScale(self._day, self._pixels_per_hour)
         self._items: list[BlockItem] = []
@@ -195,6 +207,16 @@ class TimelineCanvas(QAbstractScrollArea):
         :data:`BLOCK_IMAGES_PER_VIEWPORT` viewports (blocks side by side never
         cover more than one)."""
         self._block_image_pixels = 0
+        self._preview_images: OrderedDict[_PreviewImageKey, QPixmap] = OrderedDict()
+        """The previewed blocks as painted without their times, by what they show: a
+        drag step copies one and paints only the times over it."""
+        self._ghost_images: dict[int, QPixmap] = {}
+        self._preview_layouts: OrderedDict[tuple[Block, int, int], tuple[BlockItem, ...]] = (
+            OrderedDict()
+        )
+        """Previewed blocks as laid out, by block and lane: a drag that comes back
+        to where it was does not measure the text again."""
+        """The ghosts of the dragged blocks, by id, while the drag lasts."""
         self._scratch: QImage | None = None
         self._block_colours: dict[tuple[str, bool], BlockColours] = {}
         """By category colour and done, for the palette of the last layout."""
@@ -518,7 +540,8 @@ class TimelineCanvas(QAbstractScrollArea):
     def _relayout(self) -> None:
         """Recompute everything that depends on the day, size, zoom, font or palette."""
         fonts = self._fonts = BlockFonts.derived_from(self.font())
-        self._colours = timeline_colours(self.palette())
+        colours = self._colours = timeline_colours(self.palette())
+        self._grid_pens = (QPen(colours.hour_line, 0), QPen(colours.half_hour_line, 0))
         self._block_colours.clear()
         self._gutter_width = (
             fonts.small_bold_metrics.horizontalAdvance("00:00") + 2 * GUTTER_PADDING
@@ -581,14 +604,25 @@ class TimelineCanvas(QAbstractScrollArea):
             x0, x1 = (
                 full if source is None else (round(source.rect.left()), round(source.rect.right()))
             )
-            for segment in segments_for_day([block], self._day):
-                items.append(
-                    self._lay_out_segment(PlacedSegment(segment, 0, 1), x0, max(x1, x0 + 1))
-                )
+            items.extend(self._lay_out_previewed(block, x0, max(x1, x0 + 1)))
         if self._preview_untitled and items:
             items[0] = replace(items[0], title_lines=(), detail="")
         self._preview_items = items
         self._ghost_ids = preview.moved_ids
+
+    def _lay_out_previewed(self, block: Block, x0: int, x1: int) -> tuple[BlockItem, ...]:
+        """The parts of a previewed block on the day, between ``x0`` and ``x1``."""
+        layouts, key = self._preview_layouts, (block, x0, x1)
+        laid = layouts.get(key)
+        if laid is None:
+            laid = tuple(
+                self._lay_out_segment(PlacedSegment(segment, 0, 1), x0, x1)
+                for segment in segments_for_day([block], self._day)
+            )
+            layouts[key] = laid
+            if len(layouts) > PREVIEW_LAYOUTS_KEPT:
+                layouts.popitem(last=False)
+        return laid
 
     def _show_preview(
         self,
@@ -609,6 +643,8 @@ class TimelineCanvas(QAbstractScrollArea):
         self._preview = preview
         self._preview_sources = tuple(sources)
         self._preview_untitled = untitled
+        if preview is None:
+            self._forget_preview_paint()
         self._lay_out_preview()
         dirty = [*old_rects, *(item.rect for item in self._preview_items)]
         dirty += [
@@ -687,10 +723,11 @@ class TimelineCanvas(QAbstractScrollArea):
         half_hour = scale.pixels_per_hour / 2
         first = max(math.floor((dirty.top() - scale.top_margin) / half_hour), 0)
         last = min(math.ceil((dirty.bottom() - scale.top_margin) / half_hour), 48)
+        hour_pen, half_hour_pen = self._grid_pens
         for index in range(first, last + 1):
             y = round(scale.top_margin + index * half_hour)
             on_hour = index % 2 == 0
-            painter.setPen(QPen(colours.hour_line if on_hour else colours.half_hour_line, 0))
+            painter.setPen(hour_pen if on_hour else half_hour_pen)
             x = self._gutter_width - (GUTTER_PADDING // 2 if on_hour else 0)
             painter.drawLine(QPointF(x, y), QPointF(right, y))
 
@@ -700,22 +737,30 @@ class TimelineCanvas(QAbstractScrollArea):
         highlight = self._colours.selection
         for item in self._items_in(dirty):
             if item.block_id in ghosts:
-                paint_ghost(painter, item)
+                painter.drawPixmap(item.rect.topLeft(), self._ghost_image(item))
                 continue
             painter.drawPixmap(item.rect.topLeft(), self._block_image(item))
             if item.block_id in selected:
                 paint_selection(painter, item, highlight)
         for item in self._preview_items:
             if item.rect.intersects(dirty):
-                paint_preview(painter, item, self._fonts, highlight)
+                painter.drawPixmap(item.rect.topLeft(), self._preview_image(item))
+                paint_block_detail(painter, item, self._fonts)
         if self._preview_items:
             self._paint_over_preview(painter, self._preview_items[0])
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+
+    def _forget_preview_paint(self) -> None:
+        """Drop what a drag kept to repaint fast (at its end, or after a layout)."""
+        self._preview_images.clear()
+        self._ghost_images.clear()
+        self._preview_layouts.clear()
 
     def _index_items(self) -> None:
         """Forget the blocks' images and index the new layout by top."""
         self._block_images.clear()
         self._block_image_pixels = 0
+        self._forget_preview_paint()
         self._scratch = None
         order = sorted(range(len(self._items)), key=lambda index: self._items[index].rect.top())
         self._by_top = order
@@ -745,12 +790,58 @@ class TimelineCanvas(QAbstractScrollArea):
         return image
 
     def _paint_block_image(self, item: BlockItem) -> QPixmap:
-        """The block painted on its own, through one scratch image kept for all: a
-        painter's engine costs a few kilobytes, which each image would keep."""
+        """The block painted on its own."""
+        return self._image_of(
+            item.rect, 0, lambda painter: paint_block(painter, item, self._fonts, None)
+        )
+
+    def _preview_image(self, item: BlockItem) -> QPixmap:
+        """A previewed block as painted, without its times: they change at each
+        step of a drag, the rest only when the block's size or title does."""
+        segment, rect = item.placed.segment, item.rect
+        block = segment.block
+        key: _PreviewImageKey = (
+            rect.width(),
+            rect.height(),
+            item.title_lines,
+            item.one_line,
+            block.category.colour,
+            block.done,
+            segment.continues_from_previous_day,
+            segment.continues_to_next_day,
+        )
+        images = self._preview_images
+        image = images.get(key)
+        if image is not None:
+            images.move_to_end(key)
+            return image
+        highlight = self._colours.selection
+        image = self._image_of(
+            rect,
+            SHADOW_OFFSET,
+            lambda painter: paint_preview(painter, item, self._fonts, highlight, with_detail=False),
+        )
+        images[key] = image
+        while len(images) > PREVIEW_IMAGES_KEPT:
+            images.popitem(last=False)
+        return image
+
+    def _ghost_image(self, item: BlockItem) -> QPixmap:
+        image = self._ghost_images.get(item.block_id)
+        if image is None:
+            image = self._image_of(item.rect, 0, lambda painter: paint_ghost(painter, item))
+            self._ghost_images[item.block_id] = image
+        return image
+
+    def _image_of(self, rect: QRectF, overhang: int, paint: Callable[[QPainter], None]) -> QPixmap:
+        """What ``paint`` paints in ``rect`` (content coordinates), and ``overhang``
+        pixels right of and below it, as an image to copy to ``rect``'s top left.
+
+        Painted through one scratch image kept for all: a painter's engine costs a
+        few kilobytes, which each image would keep."""
         ratio = self.viewport().devicePixelRatioF()
-        rect = item.rect
-        width = max(math.ceil(rect.width() * ratio), 1)
-        height = max(math.ceil(rect.height() * ratio), 1)
+        width = max(math.ceil((rect.width() + overhang) * ratio), 1)
+        height = max(math.ceil((rect.height() + overhang) * ratio), 1)
         scratch = self._scratch
         if scratch is None or scratch.width() < width or scratch.height() < height:
             scratch = QImage(
@@ -769,7 +860,7 @@ class TimelineCanvas(QAbstractScrollArea):
             painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             painter.translate(-rect.topLeft())
-            paint_block(painter, item, self._fonts, None)
+            paint(painter)
         finally:
             painter.end()
         image = QPixmap.fromImage(scratch.copy(0, 0, width, height))

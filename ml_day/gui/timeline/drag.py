@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -56,6 +57,8 @@ NEW_BLOCK_CATEGORY = UNCATEGORISED
 """The category of blocks created on the timeline."""
 FREE_STEP_MINUTES = 1
 """With Alt held, times follow the pointer to the minute."""
+PREVIEWS_KEPT = 256
+"""Previews a drag remembers, by where it snapped: the pointer often comes back."""
 
 
 class DragKind(enum.Enum):
@@ -153,6 +156,12 @@ class Drag:
         self._modifiers = DragModifiers()
         self._preview = self._initial_preview()
         self._allowed = self._preview
+        self._target: tuple[object, DragModifiers] | None = None
+        """Where the last :meth:`update` snapped to, with the keys held: a pointer move
+        that snaps to the same place changes nothing, and is not worked out again."""
+        self._previews: dict[tuple[object, DragModifiers], DragPreview] = {}
+        """What each place snapped to, with the keys held, shows (refused or not)."""
+        self._status: tuple[DragPreview, DragModifiers, str] | None = None
 
     # ------------------------------------------------------------ reading
     @property
@@ -183,12 +192,30 @@ class Drag:
         """Follow the pointer (its wall time on the day) with ``modifiers`` held."""
         self._modifiers = modifiers
         step = FREE_STEP_MINUTES if modifiers.free else self._snap_minutes
+        target: object
         if self.kind is DragKind.CREATE:
-            preview = self._create(pointer, step)
+            target = (step, snap(pointer, step))
         elif self.kind is DragKind.MOVE:
-            preview = self._move(pointer - self._press, step, modifiers)
+            target = self._move_start(pointer - self._press, step)
         else:
-            preview = self._resize(pointer - self._press, step)
+            target = self._resized_edge(pointer - self._press, step)
+        key = (target, modifiers)
+        if self._target == key:
+            return self._preview
+        self._target = key
+        preview = self._previews.get(key)
+        if preview is None:
+            if self.kind is DragKind.CREATE:
+                preview = self._create(pointer, step)
+            elif self.kind is DragKind.MOVE:
+                assert isinstance(target, dt.datetime)
+                preview = self._move(target, modifiers)
+            else:
+                assert isinstance(target, dt.datetime)
+                preview = self._resize(target)
+            if len(self._previews) >= PREVIEWS_KEPT:
+                self._previews.clear()
+            self._previews[key] = preview
         if preview.refusal:
             preview = replace(self._allowed, refusal=preview.refusal)
         else:
@@ -238,6 +265,14 @@ class Drag:
     def status(self) -> str:
         """A one-line hint for the status bar: what the drag does and what the keys do."""
         preview, held = self._preview, self._modifiers
+        cached = self._status
+        if cached is not None and cached[0] is preview and cached[1] == held:
+            return cached[2]
+        text = self._status_text(preview, held)
+        self._status = (preview, held, text)
+        return text
+
+    def _status_text(self, preview: DragPreview, held: DragModifiers) -> str:
         if preview.refusal:
             return preview.refusal
         (first, *rest) = preview.placed
@@ -285,7 +320,8 @@ class Drag:
             start, end = closes - max(end - start, MIN_DURATION), closes
         return DragPreview((new_block(start, end, category=self._new_category),))
 
-    def _move(self, delta: dt.timedelta, step: int, modifiers: DragModifiers) -> DragPreview:
+    def _move_start(self, delta: dt.timedelta, step: int) -> dt.datetime:
+        """Where the grabbed block starts when the pointer moved by ``delta``."""
         grabbed = self._grabbed
         assert grabbed is not None
         start = snap(grabbed.start + delta, step)
@@ -293,7 +329,11 @@ class Drag:
         length = grabbed.end - grabbed.start
         lowest = day_start(self._day) - length + MIN_DURATION
         highest = day_end(self._day) - MIN_DURATION
-        start = _aligned_clamp(start, lowest, highest, step)
+        return _aligned_clamp(start, lowest, highest, step)
+
+    def _move(self, start: dt.datetime, modifiers: DragModifiers) -> DragPreview:
+        grabbed = self._grabbed
+        assert grabbed is not None
         shift = start - grabbed.start
         placed = tuple(
             _with_draft(block, moved(block, block.start + shift, self._zone))
@@ -316,15 +356,21 @@ class Drag:
         pushed = tuple(_with_draft(block, draft) for block, draft in moves)
         return DragPreview(placed, pushed, copies=copies)
 
-    def _resize(self, delta: dt.timedelta, step: int) -> DragPreview:
+    def _resized_edge(self, delta: dt.timedelta, step: int) -> dt.datetime:
+        """Where the grabbed edge goes when the pointer moved by ``delta``."""
         block = self._grabbed
         assert block is not None
         if self.kind is DragKind.RESIZE_START:
-            start = max(snap(block.start + delta, step), block.end - MAX_DURATION)
-            draft = resized(block, start=start)
+            return max(snap(block.start + delta, step), block.end - MAX_DURATION)
+        return min(snap(block.end + delta, step), block.start + MAX_DURATION)
+
+    def _resize(self, edge: dt.datetime) -> DragPreview:
+        block = self._grabbed
+        assert block is not None
+        if self.kind is DragKind.RESIZE_START:
+            draft = resized(block, start=edge)
         else:
-            end = min(snap(block.end + delta, step), block.start + MAX_DURATION)
-            draft = resized(block, end=end)
+            draft = resized(block, end=edge)
         return DragPreview((_with_draft(block, draft),))
 
 
@@ -362,11 +408,20 @@ def _span(block: Block) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _when(block: Block, zone: ZoneInfo, *, always_duration: bool) -> str:
-    text = f"{block.start:%H:%M}\u2013{block.end:%H:%M}"
-    real = real_duration(block.start, block.end, zone)
+    start, end = block.start, block.end
+    # Not strftime: it imports a module at each call, which is slow under Qt.
+    text = f"{start.hour:02d}:{start.minute:02d}\u2013{end.hour:02d}:{end.minute:02d}"
+    real = remembered_real_duration(start, end, zone)
     if always_duration or real != block.end - block.start:
         text += f" ({format_duration(real)})"
     return text
+
+
+@functools.lru_cache(maxsize=256)
+def remembered_real_duration(start: dt.datetime, end: dt.datetime, zone: ZoneInfo) -> dt.timedelta:
+    """:func:`~ml_day.core.timemodel.real_duration`, remembered: a drag shows the
+    same spans again and again, in its status line and in the block it previews."""
+    return real_duration(start, end, zone)
 
 
 def _aligned_clamp(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, QTimer, Signal
@@ -98,6 +98,7 @@ _DRAG_KIND_OF_PART = {
 }
 
 
+@lru_cache(maxsize=64)
 def drag_modifiers(modifiers: Qt.KeyboardModifier) -> DragModifiers:
     """What the held keys do to a drag: Alt no snapping, Shift push, Ctrl copy."""
     return DragModifiers(
@@ -361,7 +362,7 @@ class TimelineView(TimelineCanvas):
         if drag is None:
             return
         preview = drag.update(self.wall_at(self._pointer), drag_modifiers(self._pointer_modifiers))
-        if preview != self._preview:
+        if preview is not self._preview and preview != self._preview:
             self._show_preview(preview, self._preview_sources)
         self._set_status(drag.status())
 
