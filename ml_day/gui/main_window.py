@@ -49,7 +49,6 @@ from ml_day.core.blocks import FIRST_DAY, LAST_DAY, Block
 from ml_day.core.clock import Clock, local_now, today
 from ml_day.core.days import current_and_next
 from ml_day.core.editing import (
-    DEFAULT_SNAP_MINUTES,
     SNAP_STEPS_MINUTES,
     BlockOperation,
     CreateBlock,
@@ -64,9 +63,11 @@ from ml_day.gui.banner import Banner
 from ml_day.gui.exchange import CalendarExchange
 from ml_day.gui.preferences import (
     CLOSE_TO_TRAY_KEY,
+    SNAP_KEY,
     VISIBLE_HOURS_KEY,
     Preferences,
     parse_visible_hours,
+    saved_snap_minutes,
 )
 from ml_day.gui.recovery import UnsavedChangesBar, confirm_quit_unsaved
 from ml_day.gui.store import PlanStore
@@ -80,21 +81,10 @@ log = logging.getLogger("ml_day.gui")
 MAX_TIMER_MS = 2**31 - 1 - 1000
 """QTimer intervals are signed 32-bit milliseconds; stay below the limit."""
 
-SNAP_SETTING = "editing/snap_minutes"
 PUSH_MINUTES = (5, 15, 30, 60)
 """The "Push rest of day" menu's choices; P on the timeline pushes by 15."""
 FAILURE_MESSAGE_MS = 15_000
 """How long "Not saved: ..." stays in the status bar."""
-
-
-def saved_snap_minutes(settings: QSettings) -> int:
-    """The snap step from the settings, or the default if missing or not one of the choices."""
-    value = settings.value(SNAP_SETTING, DEFAULT_SNAP_MINUTES)
-    try:
-        minutes = int(str(value))
-    except ValueError:
-        return DEFAULT_SNAP_MINUTES
-    return minutes if minutes in SNAP_STEPS_MINUTES else DEFAULT_SNAP_MINUTES
 
 
 def _qdate(day: dt.date) -> QDate:
@@ -600,7 +590,7 @@ class MainWindow(QMainWindow):
         """Snap drags to ``minutes`` from now on, and remember it."""
         self.timeline.set_snap_minutes(minutes)
         self.snap_actions[minutes].setChecked(True)
-        self._settings.setValue(SNAP_SETTING, minutes)
+        self._settings.setValue(SNAP_KEY, minutes)
         self._settings.sync()
 
     def _timeline_action(self, text: str, keys: list[str], slot: Callable[[], object]) -> QAction:

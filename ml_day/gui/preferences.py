@@ -91,6 +91,16 @@ class Preferences:
         return dataclasses.replace(self, lead_minutes=leads, silent_categories=silent)
 
 
+def saved_snap_minutes(settings: QSettings) -> int:
+    """The snap step from the settings, or the default if missing or not one of the choices."""
+    value = settings.value(SNAP_KEY, DEFAULT_SNAP_MINUTES)
+    try:
+        minutes = int(str(value))
+    except ValueError:
+        return DEFAULT_SNAP_MINUTES
+    return minutes if minutes in SNAP_STEPS_MINUTES else DEFAULT_SNAP_MINUTES
+
+
 def parse_visible_hours(value: object) -> tuple[int, int] | None:
     """``"7-20"`` as (7, 20); None if missing or not a range within 0-24."""
     if value is None:
@@ -111,16 +121,9 @@ def load_preferences(settings: QSettings) -> Preferences:
     """Everything the settings file holds, with defaults for what is missing or bad."""
     from ml_day.gui.notifier import rules_from_settings  # noqa: PLC0415 - after first paint
 
-    snap_value = settings.value(SNAP_KEY, DEFAULT_SNAP_MINUTES)
-    try:
-        snap = int(str(snap_value))
-    except ValueError:
-        snap = DEFAULT_SNAP_MINUTES
-    if snap not in SNAP_STEPS_MINUTES:
-        snap = DEFAULT_SNAP_MINUTES
     rules = rules_from_settings(settings)
     return Preferences(
-        snap_minutes=snap,
+        snap_minutes=saved_snap_minutes(settings),
         visible_hours=parse_visible_hours(settings.value(VISIBLE_HOURS_KEY)),
         close_to_tray=settings.value(CLOSE_TO_TRAY_KEY, True, type=bool),  # type: ignore[arg-type]
         lead_minutes=dict(rules.pre_alert_minutes),

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -19,19 +18,9 @@ from ml_day.gui.app import settings_for
 from ml_day.gui.main_window import MainWindow
 from ml_day.gui.store import PlanStore
 from ml_day.gui.timeline.accessibility import AccessibleBlock, AccessibleTimeline
-from ml_day.paths import AppPaths, resolve_paths
+from ml_day.paths import AppPaths
 
 FRIDAY = dt.date(2026, 11, 27)
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return resolve_paths(tmp_path / "data")
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock.at_local(dt.datetime(2026, 11, 27, 11, 23), "Europe/Berlin")
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -40,7 +39,7 @@ from ml_day.gui.block_editor import BlockEditor
 from ml_day.gui.main_window import MainWindow
 from ml_day.gui.store import PlanStore
 from ml_day.gui.timeline.title_editor import TitleEditor
-from ml_day.paths import AppPaths, resolve_paths
+from ml_day.paths import AppPaths
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FRIDAY = dt.date(2026, 11, 27)
@@ -151,11 +150,6 @@ def type_text(field: QWidget, text: str) -> None:
 
 
 # ---------------------------------------------------------------- the window
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return resolve_paths(tmp_path / "data")
-
-
 @pytest.fixture
 def window(qtbot: QtBot, paths: AppPaths) -> Iterator[MainWindow]:
     clock = ManualClock.at_local(dt.datetime(2026, 11, 27, 11, 23), BERLIN)

@@ -31,7 +31,7 @@ from ml_day.gui.store import PlanStore
 from ml_day.paths import AppPaths, resolve_paths
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Callable
     from pathlib import Path
 
     from pytestqt.qtbot import QtBot
@@ -40,23 +40,6 @@ if TYPE_CHECKING:
 
 FRIDAY = dt.date(2026, 11, 27)
 StoredRow = tuple[str, str, str, str, str, int, int, int, int]
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return resolve_paths(tmp_path / "data")
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock.at_local(dt.datetime(2026, 11, 27, 11, 23), "Europe/Berlin")
-
-
-@pytest.fixture
-def store(paths: AppPaths) -> Iterator[PlanStore]:
-    plan_store = PlanStore(paths)
-    yield plan_store
-    plan_store.close()
 
 
 def show_window(

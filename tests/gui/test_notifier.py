@@ -29,7 +29,7 @@ from ml_day.core.timemodel import to_instant
 from ml_day.gui.notifier import MAX_TIMER_MS, Notifier, rules_from_settings, timer_delay_ms
 from ml_day.gui.store import PlanStore
 from ml_day.notify.backends import DeliveryBackend, DeliveryError
-from ml_day.paths import AppPaths, resolve_paths
+from ml_day.paths import AppPaths
 from ml_day.persistence.database import Database
 from ml_day.persistence.notifier_state import (
     PAUSED_UNTIL_KEY,
@@ -100,11 +100,6 @@ class StuckThenFailingBackend:
         self.timed_out = not self.release.wait(timeout=10)
         msg = "the notification service did not answer within 2.0 s"
         raise DeliveryError(msg)
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return resolve_paths(tmp_path / "data")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from ml_day.gui.notifier import Notifier, rules_from_settings
 from ml_day.gui.preferences import Preferences, load_preferences
 from ml_day.gui.settings_dialog import SettingsDialog
 from ml_day.gui.store import PlanStore
-from ml_day.paths import AppPaths, resolve_paths
+from ml_day.paths import AppPaths
 from tests.gui.test_accessibility import assert_every_control_described
 
 FRIDAY = dt.date(2026, 11, 27)
@@ -32,23 +31,6 @@ def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "config"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
     return folder
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return resolve_paths(tmp_path / "data")
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock.at_local(dt.datetime(2026, 11, 27, 11, 23), "Europe/Berlin")
-
-
-@pytest.fixture
-def store(paths: AppPaths) -> Iterator[PlanStore]:
-    plan_store = PlanStore(paths)
-    yield plan_store
-    plan_store.close()
 
 
 @pytest.fixture

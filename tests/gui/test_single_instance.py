@@ -42,11 +42,6 @@ def runtime_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return resolve_paths(tmp_path / "data")
-
-
-@pytest.fixture
 def server(qtbot: QtBot, paths: AppPaths) -> Iterator[InstanceServer]:
     listening = InstanceServer(socket_path(paths))
     assert listening.listen()

@@ -29,7 +29,7 @@ from ml_day.core.editing import (
     push_rest_of_day,
 )
 from ml_day.gui.store import PlanStore
-from ml_day.paths import AppPaths, resolve_paths
+from ml_day.paths import AppPaths
 from ml_day.persistence.database import Database
 from ml_day.persistence.repository import PlanRepository
 
@@ -39,11 +39,6 @@ DAY = dt.date(2026, 11, 27)
 
 def at(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute))
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return resolve_paths(tmp_path / "data")
 
 
 @pytest.fixture

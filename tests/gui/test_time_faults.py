@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,7 +29,7 @@ from ml_day.gui.app import settings_for
 from ml_day.gui.main_window import MainWindow
 from ml_day.gui.notifier import Notifier
 from ml_day.gui.store import PlanStore
-from ml_day.paths import AppPaths, resolve_paths
+from ml_day.paths import AppPaths
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FRIDAY = dt.date(2026, 11, 27)
@@ -106,11 +105,6 @@ class App:
 
     def keys(self) -> list[tuple[str, int | None, dt.datetime]]:
         return [item.key for item in self.announced if item.kind is not AnnouncementKind.SUMMARY]
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> AppPaths:
-    return resolve_paths(tmp_path / "data")
 
 
 StartApp = Callable[..., App]

@@ -15,7 +15,7 @@ block left the day, so stale children never linger in Qt's cache.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QObject, QRect
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface, QWindow
@@ -69,23 +69,37 @@ def spoken_description(block: Block, zone: ZoneInfo) -> str:
     return f"{text}. {notes}" if notes else text
 
 
+class TimelineLike(Protocol):
+    """What the accessible interface reads of the timeline canvas."""
+
+    def accessible_blocks(self) -> Sequence[Block]: ...
+    def block_rect(self, block_id: int) -> QRect: ...
+    def selected_blocks(self) -> list[int]: ...
+    def day(self) -> dt.date: ...
+    def zone(self) -> ZoneInfo: ...
+    def viewport(self) -> QWidget: ...
+    def hasFocus(self) -> bool: ...  # noqa: N802 - Qt's name
+    def isVisible(self) -> bool: ...  # noqa: N802 - Qt's name
+    def accessibleDescription(self) -> str: ...  # noqa: N802 - Qt's name
+
+
 class AccessibleTimeline(QAccessibleWidget):
     """The timeline for assistive technology: a list of its blocks.
 
-    ``widget`` must provide ``accessible_blocks()`` (the shown blocks, in time
-    order), ``block_rect(id)`` in viewport coordinates, ``selected_blocks()``,
-    ``day()`` and ``zone()``: the timeline canvas does.
+    ``widget`` must be :class:`TimelineLike` (``accessible_blocks()`` are the
+    shown blocks in time order, ``block_rect(id)`` in viewport coordinates):
+    the timeline canvas is.
     """
 
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget, QAccessible.Role.List, TIMELINE_ACCESSIBLE_NAME)
         self._children: dict[int, AccessibleBlock] = {}
 
-    def _canvas(self) -> TimelineLike:
-        return self.widget()  # type: ignore[return-value]
+    def canvas(self) -> TimelineLike:
+        return cast("TimelineLike", self.widget())
 
     def _blocks(self) -> Sequence[Block]:
-        return self._canvas().accessible_blocks()
+        return self.canvas().accessible_blocks()
 
     def block_interface(self, block_id: int) -> AccessibleBlock | None:
         """The child interface of a shown block (created on first use)."""
@@ -126,7 +140,7 @@ class AccessibleTimeline(QAccessibleWidget):
 
     @override
     def focusChild(self) -> QAccessibleInterface | None:  # type: ignore[override]
-        selected = self._canvas().selected_blocks()
+        selected = self.canvas().selected_blocks()
         return self.block_interface(selected[0]) if selected else None
 
     @override
@@ -140,7 +154,7 @@ class AccessibleTimeline(QAccessibleWidget):
     @override
     def text(self, kind: QAccessible.Text) -> str:
         if kind == QAccessible.Text.Description:
-            return self._canvas().accessibleDescription()
+            return self.canvas().accessibleDescription()
         return super().text(kind)
 
     # Called by the canvas ------------------------------------------------
@@ -151,7 +165,7 @@ class AccessibleTimeline(QAccessibleWidget):
         return None
 
     def screen_rect_of(self, block_id: int) -> QRect:
-        canvas = self._canvas()
+        canvas = self.canvas()
         rect = canvas.block_rect(block_id)
         if rect.isEmpty():
             return QRect()
@@ -217,11 +231,11 @@ class AccessibleBlock(QAccessibleInterface):
         block = self._block()
         if block is None:
             return ""
-        canvas = self._timeline.widget()
+        canvas = self._timeline.canvas()
         if kind == QAccessible.Text.Name:
-            return spoken_name(block, canvas.day())  # type: ignore[attr-defined]
+            return spoken_name(block, canvas.day())
         if kind == QAccessible.Text.Description:
-            return spoken_description(block, canvas.zone())  # type: ignore[attr-defined]
+            return spoken_description(block, canvas.zone())
         return ""
 
     @override
@@ -242,8 +256,8 @@ class AccessibleBlock(QAccessibleInterface):
         state.focusable = True
         state.selectable = True
         state.multiSelectable = True
-        canvas = self._timeline.widget()
-        selected = canvas.selected_blocks()  # type: ignore[attr-defined]
+        canvas = self._timeline.canvas()
+        selected = canvas.selected_blocks()
         state.selected = self.block_id in selected
         state.focused = bool(selected) and selected[0] == self.block_id and canvas.hasFocus()
         state.offscreen = self.rect().isEmpty() or not canvas.isVisible()
@@ -251,28 +265,6 @@ class AccessibleBlock(QAccessibleInterface):
         state.checkable = True
         state.checked = block is not None and block.done
         return state
-
-
-class TimelineLike(QWidget):
-    """The part of the timeline canvas the accessible interface reads (for typing)."""
-
-    def accessible_blocks(self) -> Sequence[Block]:
-        raise NotImplementedError
-
-    def block_rect(self, block_id: int) -> QRect:
-        raise NotImplementedError
-
-    def selected_blocks(self) -> list[int]:
-        raise NotImplementedError
-
-    def day(self) -> dt.date:
-        raise NotImplementedError
-
-    def zone(self) -> ZoneInfo:
-        raise NotImplementedError
-
-    def viewport(self) -> QWidget:
-        raise NotImplementedError
 
 
 _installed = False
