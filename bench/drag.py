@@ -36,9 +36,9 @@ from bench.table import Applies, Budget, Row
 from ml_day.core.clock import ManualClock
 from ml_day.gui.main_window import MainWindow
 from ml_day.gui.store import PlanStore
-from ml_day.gui.timeline import TimelineView
-from ml_day.gui.timeline.block_items import BlockFonts
+from ml_day.gui.timeline.geometry import BlockFonts
 from ml_day.gui.timeline.palette import block_colours, is_dark
+from ml_day.gui.timeline.view import TimelineView
 from ml_day.paths import resolve_paths
 
 ZONE = ZoneInfo("Europe/Berlin")

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from typing_extensions import override
+from ml_day.overrides import override
 
 if TYPE_CHECKING:
     from logging.handlers import RotatingFileHandler

@@ -45,7 +45,13 @@ def _open_window(
     from ml_day.logs import setup_logging  # noqa: PLC0415
 
     setup_logging(paths.log_file, stderr_fallback=True)
-    from ml_day.gui.app import run_gui  # noqa: PLC0415
+    # Qt first, then our window modules outside its import hook (see plain_imports).
+    import PySide6.QtWidgets  # noqa: PLC0415, F401
+
+    from ml_day.gui.plain_imports import plain_imports  # noqa: PLC0415
+
+    with plain_imports():
+        from ml_day.gui.app import run_gui  # noqa: PLC0415
 
     return run_gui(
         paths, clock or SystemClock(), sys.argv[:1], new_block=new_block, show_today=show_today

@@ -24,57 +24,64 @@ def one_run(data_dir: str) -> None:
         marks.append((name, time.monotonic_ns()))
 
     stamp("the interpreter starts (site, encodings)")
-    from ml_day.core.clock import SystemClock, today  # noqa: PLC0415
+    from ml_day.core.clock import SystemClock, wall_now_quickly  # noqa: PLC0415
     from ml_day.logs import setup_logging  # noqa: PLC0415
     from ml_day.paths import resolve_paths  # noqa: PLC0415
 
-    stamp("ml_day.main's imports: clock, paths, logs (dataclasses, pathlib, logging)")
+    stamp("ml_day.main's imports: clock, paths, logs")
     paths = resolve_paths(data_dir)
     setup_logging(paths.log_file)
     clock = SystemClock()
-    day = today(clock)
-    stamp("the local zone (tzlocal)")
-    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+    stamp("set up the log")
+    import PySide6.QtWidgets  # noqa: PLC0415
 
     stamp("import PySide6.QtWidgets (the floor's import too)")
-    from PySide6.QtCore import QEvent, QObject, Qt, QTimer  # noqa: PLC0415
+    from ml_day.gui.plain_imports import plain_imports  # noqa: PLC0415
 
-    stamp(f"the Qt namespace: its {len(vars(Qt))} attributes, enums built as Python enums")
-    from ml_day.gui.store import PlanStore  # noqa: PLC0415
-    from ml_day.gui.timeline import TimelineView  # noqa: PLC0415
-
-    stamp(f"import the domain, the store and the {TimelineView.__name__}")
-    from ml_day.gui.app import create_application, settings_for  # noqa: PLC0415
-    from ml_day.gui.main_window import MainWindow  # noqa: PLC0415
-
-    stamp("import the rest of the window and start-up modules")
+    with plain_imports():
+        from ml_day.gui.app import create_application, settings_for  # noqa: PLC0415
+        from ml_day.gui.main_window import MainWindow  # noqa: PLC0415
+        from ml_day.persistence.quick_read import read_day_quickly  # noqa: PLC0415
+    stamp("import the start-up modules, the window's frame and the sketch")
     app = create_application(sys.argv[:1])
-    assert isinstance(app, QApplication)
+    assert isinstance(app, PySide6.QtWidgets.QApplication)
     stamp("QApplication, with the window icon")
-    store = PlanStore(paths)
-    window = MainWindow(store, clock, settings_for(paths))
-    stamp("build the main window (widgets, menus, actions)")
-    blocks = store.quick_day(day) or []
+    day = wall_now_quickly(clock).date()
+    quick = read_day_quickly(paths.database, day)
     stamp("read today (sqlite3, read-only)")
-    window.show_day(day, blocks)
-    stamp("lay out today")
+    window = MainWindow(None, clock, settings_for(paths), sketched=quick.blocks if quick else [])
+    stamp("build the window's frame and the sketch")
     window.show()
     stamp("show the window")
-    from typing_extensions import override  # noqa: PLC0415 - loaded already (ml_day.logs)
+    sketch = window.sketch
+    assert sketch is not None
+    from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: PLC0415
+
+    from ml_day.overrides import override  # noqa: PLC0415 - loaded already (ml_day.logs)
 
     class FirstPaint(QObject):
         @override
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
-                window.timeline.viewportEvent(event)
-                stamp("paint the timeline")
+                assert sketch is not None
+                sketch.viewportEvent(event)
+                stamp("paint the sketch of today")
                 QTimer.singleShot(0, app.quit)
             return False
 
     report = FirstPaint()
-    window.timeline.viewport().installEventFilter(report)
+    sketch.viewport().installEventFilter(report)
     app.exec()
+    with plain_imports():
+        from ml_day.gui.store import PlanStore  # noqa: PLC0415
+
+        store = PlanStore(paths)
+        store.open()
+    stamp("import the database layer and open the plan (edits accepted)")
+    with plain_imports():
+        window.complete(store)
+    stamp("complete the window (the timeline, the menus)")
     store.close()
     sys.stdout.write("".join(f"{name}\t{instant}\n" for name, instant in marks))
 

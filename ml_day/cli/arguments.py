@@ -9,10 +9,9 @@ import sys
 from dataclasses import dataclass
 from typing import NoReturn
 
-from typing_extensions import override
-
 from ml_day import __version__
 from ml_day.core.blocks import PlanError, check_day
+from ml_day.overrides import override
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

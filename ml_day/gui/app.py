@@ -1,8 +1,16 @@
-"""Starting the planner: paint today first, then load the database layer.
+"""Starting the planner: paint today first, then open the plan, then the rest.
 
-The order matters for start-up time: the quick read path (standard library
-``sqlite3``) gives today's blocks for the first paint; the ORM, several hundred
-milliseconds to import, is loaded right after the window is on screen.
+The order matters for start-up time:
+
+1. The quick read path (standard library ``sqlite3``) gives today's blocks, and
+   the window paints them as a sketch, with nothing heavy imported yet.
+2. Right after that first paint, the database layer (the ORM, several hundred
+   milliseconds to import) opens the plan: from then on edits are accepted.
+3. The window completes itself (the timeline takes the sketch's place, the
+   menus get their actions), and the notifier and the tray start.
+
+Steps 2 and 3 import outside PySide6's import hook (see
+:mod:`ml_day.gui.plain_imports`).
 """
 
 from __future__ import annotations
@@ -15,13 +23,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QSocketNotifier
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ml_day import APP_ID, APP_NAME, __version__
-from ml_day.core.clock import Clock, SystemClock, today
+from ml_day.core.clock import Clock, SystemClock, wall_now_quickly
 from ml_day.gui.errors import install_error_dialog, route_qt_messages
 from ml_day.gui.first_paint import after_first_paint, report_startup_if_asked
 from ml_day.gui.main_window import MainWindow
+from ml_day.gui.plain_imports import plain_imports
 from ml_day.gui.single_instance import (
     Action,
     InstanceRequest,
@@ -30,12 +39,13 @@ from ml_day.gui.single_instance import (
     forward_to_running_instance,
     socket_path,
 )
-from ml_day.gui.store import PlanStore
 from ml_day.paths import AppPaths
+from ml_day.persistence.quick_read import read_day_quickly
 from ml_day.resources import ICON_SIZES, png_icon, resource_path
 
 if TYPE_CHECKING:
     from ml_day.gui.notifier import Notifier
+    from ml_day.gui.store import PlanStore
     from ml_day.gui.tray import TrayIcon
 
 log = logging.getLogger("ml_day.gui")
@@ -91,21 +101,29 @@ def run_gui(
         log.info("%s is already running; asked it to %s", APP_NAME, action.value)
         return 0
     app = create_application(argv)
-    route_qt_messages()
-    install_error_dialog(paths.log_file)
-    stop_on_signals(app)
-
-    store = PlanStore(paths)
     settings = settings_for(paths)
-    window = MainWindow(store, clock, settings)
-    window.show_day(today(clock), store.quick_day(today(clock)) or [])
+    day = wall_now_quickly(clock).date()
+    quick = read_day_quickly(paths.database, day)
+    window = MainWindow(None, clock, settings, sketched=[] if quick is None else quick.blocks)
     window.show()
-    report_startup_if_asked(app, window.timeline, store)  # for the benchmark only
+    assert window.sketch is not None  # the window is not complete yet
+    report = report_startup_if_asked(app, window.sketch)  # for the benchmark only
 
     window.quitRequested.connect(app.quit)
     services: list[Notifier | TrayIcon | InstanceServer] = []
+    stores: list[PlanStore] = []
 
     def finish_start() -> None:
+        with plain_imports():
+            finish_start_outside_hook()
+
+    def finish_start_outside_hook() -> None:
+        from ml_day.gui.recovery import DailyBackups  # noqa: PLC0415
+        from ml_day.gui.store import PlanStore  # noqa: PLC0415
+
+        route_qt_messages()
+        install_error_dialog(paths.log_file)
+        stop_on_signals(app)
         log.info("%s %s started (data in %s)", APP_NAME, __version__, paths.data_dir)
         server = InstanceServer(instance_socket, parent=app)
         if not server.listen() and forward_to_running_instance(instance_socket, request):
@@ -114,11 +132,14 @@ def run_gui(
             return
         server.requested.connect(lambda later: answer_later_launch(window, later))
         services.append(server)
+        store = PlanStore(paths)
+        stores.append(store)
+        if report is not None:
+            store.ready.connect(report.edits_accepted)
         if not open_plan(store, window, clock):
             app.exit(EXIT_STORAGE_FAILED)
             return
-        from ml_day.gui.recovery import DailyBackups  # noqa: PLC0415
-
+        window.complete(store)
         DailyBackups(store, clock, parent=app).run()
         services.extend(start_notifications(app, store, clock, window, settings))
         if new_block:
@@ -126,11 +147,12 @@ def run_gui(
             window.timeline.begin_create()
 
     # The database layer is loaded once today is on screen, not before.
-    after_first_paint(window.timeline.viewport(), finish_start)
+    after_first_paint(window.sketch.viewport(), finish_start)
     status = app.exec()
     for service in reversed(services):
         service.close()
-    store.close()
+    for store in stores:
+        store.close()
     return status
 
 
@@ -138,6 +160,8 @@ def answer_later_launch(window: MainWindow, request: InstanceRequest) -> None:
     """Do what a later launch of the same plan asked for, in this running app."""
     apply_activation_tokens(request)
     window.bring_to_front()
+    if not window.is_complete:
+        return  # still opening the plan (a dialog may be asking about it)
     if request.action in (Action.SHOW_TODAY, Action.NEW_BLOCK):
         window.show_today()
     if request.action is Action.NEW_BLOCK and window.timeline.is_editable():
@@ -214,6 +238,8 @@ def open_plan(store: PlanStore, window: QWidget, clock: Clock | None = None) -> 
         return handle_newer_plan(store, window, clock or SystemClock(), error)
     except StorageError as error:
         log.error("cannot open the plan: %s", error)
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - an error path
+
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             f"{APP_NAME}: cannot open the plan",

@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
-from typing_extensions import override
+
+from ml_day.overrides import override
 
 BANNER_MS = 10_000
 """How long a message stays once the banner is on screen."""

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from ml_day.core.blocks import (
     BlockDraft,
@@ -48,6 +47,7 @@ from ml_day.core.blocks import (
 )
 from ml_day.core.timemodel import format_duration, real_duration
 from ml_day.gui.timeline.palette import is_dark
+from ml_day.overrides import override
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

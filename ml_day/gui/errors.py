@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger("ml_day.gui")
 qt_log = logging.getLogger("ml_day.qt")
@@ -48,6 +48,8 @@ def install_error_dialog(log_file: Path | None) -> None:
             traceback.print_exception(kind, error, trace)
         if QApplication.instance() is None:
             return
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415 - loaded when needed
+
         box = QMessageBox(QMessageBox.Icon.Critical, "ML Day: unexpected error", "")
         box.setObjectName("unexpectedErrorDialog")
         box.setText(f"Something went wrong: {error}")

@@ -10,9 +10,11 @@ paint itself.
 :func:`report_startup_if_asked` is the benchmark's instrument. With
 ``ML_DAY_REPORT_STARTUP=1`` the app prints these lines on stdout, then quits::
 
-    first-paint 123456789012      (time.monotonic_ns() once the timeline is painted)
+    first-paint 123456789012      (time.monotonic_ns() once today is painted)
     edits-accepted 123456789012   (time.monotonic_ns() when the plan is open)
-    rss-kb 98765                  (resident memory once start-up has finished)
+    started 123456789012          (time.monotonic_ns() once start-up has finished:
+                                   the timeline in place, the notifier and tray on)
+    rss-kb 98765                  (resident memory at that moment)
 
 ``time.monotonic_ns`` reads the system-wide monotonic clock, so the launcher
 subtracts the instant it started the process. Without the variable nothing is
@@ -29,12 +31,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from typing_extensions import override
+
+from ml_day.overrides import override
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
-
-    from ml_day.gui.store import PlanStore
 
 REPORT_STARTUP_ENV = "ML_DAY_REPORT_STARTUP"
 FIRST_PAINT_FALLBACK_MS = 1000
@@ -77,12 +78,14 @@ class _AfterFirstPaint(QObject):
 
 
 def report_startup_if_asked(
-    app: QApplication, painted: QAbstractScrollArea, store: PlanStore
-) -> None:
-    """With ``ML_DAY_REPORT_STARTUP=1``, print when ``painted`` (the timeline) is
-    first painted and when ``store`` is ready, then quit ``app``."""
+    app: QApplication, painted: QAbstractScrollArea
+) -> StartupReport | None:
+    """With ``ML_DAY_REPORT_STARTUP=1``, a report that prints when ``painted`` (the
+    day) is first painted and when :meth:`StartupReport.edits_accepted` is
+    called, then quits ``app``; else None."""
     if os.environ.get(REPORT_STARTUP_ENV) == "1":
-        _StartupReport(app, painted, store)
+        return StartupReport(app, painted)
+    return None
 
 
 def resident_kb() -> int | None:
@@ -97,22 +100,21 @@ def resident_kb() -> int | None:
     return None
 
 
-class _StartupReport(QObject):
-    def __init__(self, app: QApplication, painted: QAbstractScrollArea, store: PlanStore) -> None:
+class StartupReport(QObject):
+    def __init__(self, app: QApplication, painted: QAbstractScrollArea) -> None:
         super().__init__(app)
         self._app = app
         self._area = painted
         self._painted = False
         self._ready = False
         painted.viewport().installEventFilter(self)
-        store.ready.connect(self._edits_accepted)
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.Paint or watched is not self._area.viewport():
             return False
         watched.removeEventFilter(self)
-        # Let the timeline paint now, so that the time is taken once its blocks
+        # Let the day paint now, so that the time is taken once its blocks
         # are drawn rather than when the paint begins. The event then goes on
         # as usual (this first frame is painted twice, under this variable only).
         self._area.viewportEvent(event)
@@ -121,7 +123,7 @@ class _StartupReport(QObject):
         self._quit_when_done()
         return False
 
-    def _edits_accepted(self) -> None:
+    def edits_accepted(self) -> None:
         self._say("edits-accepted", time.monotonic_ns())
         self._ready = True
         self._quit_when_done()
@@ -132,6 +134,7 @@ class _StartupReport(QObject):
             QTimer.singleShot(0, self._finish)
 
     def _finish(self) -> None:
+        self._say("started", time.monotonic_ns())
         self._say("rss-kb", resident_kb() or 0)
         self._app.quit()
 

@@ -5,6 +5,13 @@ editor), goes through :meth:`PlanStore.apply` as one :class:`PlanEdit`, so it
 is saved at once and can be undone from the Edit menu. The window re-reads the
 day whenever the store says the plan changed, including after edits made by
 another process (the command line).
+
+The window paints first and loads later: without a store it opens as its
+frame around a :class:`DaySketch` of today, which loads in a fraction of the
+timeline's time, and :meth:`MainWindow.complete` builds the rest once the
+first paint is on screen. So this module imports only what that frame needs;
+the timeline, the menus' collaborators and PySide6's ``Qt`` namespace (40 ms
+of enums) are imported where they are first used.
 """
 
 from __future__ import annotations
@@ -13,10 +20,10 @@ import datetime as dt
 import functools
 import itertools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSettings, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -37,44 +44,36 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from ml_day import APP_NAME, __version__
 from ml_day.core.blocks import FIRST_DAY, LAST_DAY, Block
-from ml_day.core.clock import Clock, local_now, today
+from ml_day.core.clock import Clock, local_now, today, wall_now_quickly
 from ml_day.core.days import current_and_next
-from ml_day.core.editing import (
-    SNAP_STEPS_MINUTES,
-    BlockOperation,
-    CreateBlock,
-    DeleteBlock,
-    PlanEdit,
-    SetDone,
-    UpdateBlock,
-    describe,
-)
 from ml_day.core.timemodel import clock_changes, day_end, to_instant
-from ml_day.gui.banner import Banner
-from ml_day.gui.exchange import CalendarExchange
-from ml_day.gui.preferences import (
+from ml_day.gui.settings_keys import (
     CLOSE_TO_TRAY_KEY,
     SNAP_KEY,
     VISIBLE_HOURS_KEY,
-    Preferences,
     parse_visible_hours,
-    saved_snap_minutes,
 )
-from ml_day.gui.recovery import UnsavedChangesBar, confirm_quit_unsaved
-from ml_day.gui.store import PlanStore
-from ml_day.gui.timeline import TimelineView
+from ml_day.gui.timeline.sketch import DaySketch
+from ml_day.overrides import override
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
+    from ml_day.core.editing import PlanEdit
+    from ml_day.gui.banner import Banner
+    from ml_day.gui.exchange import CalendarExchange
+    from ml_day.gui.preferences import Preferences
+    from ml_day.gui.recovery import UnsavedChangesBar
     from ml_day.gui.settings_dialog import SettingsDialog
+    from ml_day.gui.store import PlanStore
+    from ml_day.gui.timeline.view import TimelineView
 
 log = logging.getLogger("ml_day.gui")
 
@@ -111,35 +110,55 @@ class MainWindow(QMainWindow):
     quitRequested = Signal()
     """The user asked to quit the application (not just to close the window)."""
 
+    timeline: TimelineView
+    banner: Banner
+    unsaved_bar: UnsavedChangesBar
+    exchange: CalendarExchange
+
     def __init__(
         self,
-        store: PlanStore,
+        store: PlanStore | None,
         clock: Clock,
         settings: QSettings,
         parent: QWidget | None = None,
+        *,
+        sketched: Sequence[Block] = (),
     ) -> None:
+        """The whole window on ``store``'s plan; or, with no store yet, the window's
+        frame around a sketch of today with the ``sketched`` blocks (the first
+        paint), which :meth:`complete` turns into the whole window."""
         super().__init__(parent)
-        self._store = store
+        self._store: PlanStore | None = None
         self._clock = clock
         self._settings = settings
         self._close_to_tray = False
         self._keep_in_tray = settings.value(CLOSE_TO_TRAY_KEY, True, type=bool)
         self._quitting = False
-        self._day = today(clock)
         self._follow_today = True
-        self._blocks: list[Block] = []
-
+        self._blocks: list[Block] = list(sketched)
+        self._view_message = ""
         self.setWindowTitle(APP_NAME)
         self.setObjectName("mainWindow")
-        self.timeline = TimelineView(clock, self)
-        self.timeline.setObjectName("timeline")
-        self.timeline.set_snap_minutes(saved_snap_minutes(settings))
-        visible_hours = parse_visible_hours(settings.value(VISIBLE_HOURS_KEY))
-        if visible_hours is not None:
-            self.timeline.set_visible_hours(*visible_hours)
-        self.timeline.set_editable(store.is_ready)
-        self._view_message = ""
+        self._build_frame()
+        self._restore_geometry()
+        wall_now = wall_now_quickly(clock)
+        self._day = wall_now.date()
+        self.sketch: DaySketch | None = DaySketch(
+            self._day,
+            self._blocks,
+            wall_now,
+            visible_hours=parse_visible_hours(settings.value(VISIBLE_HOURS_KEY)),
+            parent=self,
+        )
+        self._layout.addWidget(self.sketch, 1)
+        self._show_date(self._day)
+        self._show_now_and_next(wall_now)
+        if store is not None:
+            self.complete(store)
 
+    def _build_frame(self) -> None:
+        """What the window shows around the day: the day's buttons and date, the
+        status line and the menu titles (their actions come with :meth:`complete`)."""
         self.previous_button = self._nav_button("◀", "Previous day (Left, Page Up)")
         self.next_button = self._nav_button("▶", "Next day (Right, Page Down)")
         self.today_button = QToolButton(self)
@@ -161,6 +180,7 @@ class MainWindow(QMainWindow):
         self.clock_change_label = QLabel(self)
         self.clock_change_label.setObjectName("clockChangeLabel")
         self.clock_change_label.setWordWrap(True)
+        self.clock_change_label.hide()
 
         header = QHBoxLayout()
         header.addWidget(self.previous_button)
@@ -170,21 +190,65 @@ class MainWindow(QMainWindow):
         header.addWidget(self.date_label, 1)
         header.addWidget(self.date_picker)
         central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(8, 8, 8, 0)
-        layout.addLayout(header)
-        layout.addWidget(self.clock_change_label)
-        self.banner = Banner(self)
-        layout.addWidget(self.banner)
-        self.unsaved_bar = UnsavedChangesBar(self)
-        layout.addWidget(self.unsaved_bar)
-        layout.addWidget(self.timeline, 1)
+        self._layout = QVBoxLayout(central)
+        self._layout.setContentsMargins(8, 8, 8, 0)
+        self._layout.addLayout(header)
+        self._layout.addWidget(self.clock_change_label)
         self.setCentralWidget(central)
 
         self.now_label = QLabel(self)
         self.now_label.setWordWrap(True)
         self.now_label.setAccessibleName("Now and next")
         self.statusBar().addWidget(self.now_label, 1)
+
+        menus = self.menuBar()
+        self.file_menu = menus.addMenu("&File")
+        self.edit_menu = menus.addMenu("&Edit")
+        self.view_menu = menus.addMenu("&View")
+        self.help_menu = menus.addMenu("&Help")
+
+        self._rollover_timer = QTimer(self)
+        self._rollover_timer.setObjectName("rolloverTimer")
+        self._rollover_timer.setSingleShot(True)
+        self._rollover_timer.timeout.connect(self._midnight_passed)
+        self._status_timer = QTimer(self)
+        self._status_timer.setObjectName("statusTimer")
+        self._status_timer.setSingleShot(True)
+        self._status_timer.timeout.connect(self._minute_passed)
+
+    def complete(self, store: PlanStore) -> None:
+        """Put the timeline where the sketch is and give the window its actions."""
+        # Loaded now rather than with this module: the first paint does not wait for them.
+        from ml_day.gui.banner import Banner  # noqa: PLC0415
+        from ml_day.gui.preferences import saved_snap_minutes  # noqa: PLC0415
+        from ml_day.gui.recovery import UnsavedChangesBar  # noqa: PLC0415
+        from ml_day.gui.timeline.view import TimelineView  # noqa: PLC0415
+
+        if self._store is not None:
+            return
+        self._store = store
+        settings = self._settings
+        self.timeline = TimelineView(self._clock, self)
+        self.timeline.setObjectName("timeline")
+        self.timeline.set_snap_minutes(saved_snap_minutes(settings))
+        visible_hours = parse_visible_hours(settings.value(VISIBLE_HOURS_KEY))
+        if visible_hours is not None:
+            self.timeline.set_visible_hours(*visible_hours)
+        self.timeline.set_editable(store.is_ready)
+        self.banner = Banner(self)
+        self.unsaved_bar = UnsavedChangesBar(self)
+        layout = self._layout
+        index = layout.indexOf(self.clock_change_label) + 1
+        layout.insertWidget(index, self.banner)
+        layout.insertWidget(index + 1, self.unsaved_bar)
+        if self.sketch is not None:
+            layout.replaceWidget(self.sketch, self.timeline)
+            self.sketch.hide()
+            self.sketch.deleteLater()
+            self.sketch = None
+        else:
+            layout.addWidget(self.timeline, 1)
+        layout.setStretchFactor(self.timeline, 1)
 
         self.previous_button.clicked.connect(
             lambda: self.show_day(self._day - dt.timedelta(days=1))
@@ -204,15 +268,6 @@ class MainWindow(QMainWindow):
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
-        self._rollover_timer = QTimer(self)
-        self._rollover_timer.setObjectName("rolloverTimer")
-        self._rollover_timer.setSingleShot(True)
-        self._rollover_timer.timeout.connect(self._midnight_passed)
-        self._status_timer = QTimer(self)
-        self._status_timer.setObjectName("statusTimer")
-        self._status_timer.setSingleShot(True)
-        self._status_timer.timeout.connect(self._minute_passed)
-
         store.planChanged.connect(self.reload)
         store.ready.connect(self._plan_ready)
         store.editFailed.connect(self._edit_failed)
@@ -222,9 +277,22 @@ class MainWindow(QMainWindow):
         self.timeline.statusMessage.connect(self._show_view_message)
         self.timeline.blockActivated.connect(self.edit_block)
         self.timeline.selectionChanged.connect(self._update_edit_actions)
+        sketched_today = self._day == today(self._clock) and not store.is_ready
+        self.show_day(today(self._clock), self._blocks if sketched_today else None)
         self._update_edit_actions()
-        self._restore_geometry()
         self.timeline.setFocus()
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether the timeline and the actions are there (see :meth:`complete`)."""
+        return self._store is not None
+
+    @property
+    def store(self) -> PlanStore:
+        if self._store is None:
+            msg = "the window is not complete yet"
+            raise RuntimeError(msg)
+        return self._store
 
     # ------------------------------------------------------------ public
     @property
@@ -242,11 +310,7 @@ class MainWindow(QMainWindow):
         zone = self._clock.zone()
         self.timeline.set_day(day, blocks, zone)
         self.timeline.set_following_blocks(self._following_blocks(day))
-        self.date_label.setText(format_long_date(day))
-        self.setWindowTitle(f"{format_long_date(day)} — {APP_NAME}")
-        self.date_picker.blockSignals(True)
-        self.date_picker.setDate(QDate(day.year, day.month, day.day))
-        self.date_picker.blockSignals(False)
+        self._show_date(day)
         changes = clock_changes(day, zone)
         self.clock_change_label.setText(" · ".join(change.describe() for change in changes))
         self.clock_change_label.setVisible(bool(changes))
@@ -259,7 +323,7 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Re-read the shown day (after an edit or once the database is open)."""
-        if not self._store.is_ready:
+        if self._store is None or not self._store.is_ready:
             return
         blocks = self._read_day(self._day)
         self._blocks = blocks
@@ -274,7 +338,9 @@ class MainWindow(QMainWindow):
         A refusal or a storage failure is reported by the store's
         ``editFailed`` and shown in the status bar.
         """
-        if not self._store.is_ready:
+        from ml_day.core.editing import CreateBlock  # noqa: PLC0415
+
+        if self._store is None or not self._store.is_ready:
             self.statusBar().showMessage(
                 "Not saved: the plan is still being opened", FAILURE_MESSAGE_MS
             )
@@ -294,10 +360,20 @@ class MainWindow(QMainWindow):
     def edit_block(self, block_id: int) -> None:
         """Open the block editor on a shown block and store what the user saves."""
         # Loaded on first use: the window's first paint does not wait for it.
+        from ml_day.core.editing import (  # noqa: PLC0415
+            BlockOperation,
+            DeleteBlock,
+            PlanEdit,
+            SetDone,
+            UpdateBlock,
+            describe,
+        )
         from ml_day.gui.block_editor import DELETE_REQUESTED, BlockEditor  # noqa: PLC0415
 
+        if self._store is None or not self._store.is_ready:
+            return
         block = next((b for b in self.timeline.blocks() if b.id == block_id), None)
-        if block is None or not self._store.is_ready:
+        if block is None:
             return
         editor = BlockEditor(
             block.draft(),
@@ -328,6 +404,8 @@ class MainWindow(QMainWindow):
     @override
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self._store is None:
+            return  # the sketch opens on now by itself
         self.timeline.scroll_to_now()
         self._minute_passed()  # back from the tray: the date or the zone may have changed
 
@@ -342,17 +420,17 @@ class MainWindow(QMainWindow):
 
     @override
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if not self.exchange.drag_entered(event):
+        if self._store is None or not self.exchange.drag_entered(event):
             super().dragEnterEvent(event)
 
     @override
     def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if not self.exchange.drag_entered(event):
+        if self._store is None or not self.exchange.drag_entered(event):
             super().dragMoveEvent(event)
 
     @override
     def dropEvent(self, event: QDropEvent) -> None:
-        if not self.exchange.dropped(event):
+        if self._store is None or not self.exchange.dropped(event):
             super().dropEvent(event)
 
     @override
@@ -365,11 +443,7 @@ class MainWindow(QMainWindow):
             self.hide()
             self.hiddenToTray.emit()
             return
-        if (
-            not self._quitting
-            and self._store.unsaved_count
-            and not confirm_quit_unsaved(self._store, self)
-        ):
+        if not self._quitting and not self._may_quit():
             event.ignore()  # closing would end the app with edits not saved yet
             return
         super().closeEvent(event)
@@ -385,6 +459,8 @@ class MainWindow(QMainWindow):
 
     def open_preferences(self) -> SettingsDialog:
         """Show the Preferences dialog (non-modal, one at a time) and return it."""
+        from PySide6.QtCore import Qt  # noqa: PLC0415
+
         from ml_day.gui.settings_dialog import SettingsDialog  # noqa: PLC0415
 
         existing = self.findChild(SettingsDialog, "settingsDialog")
@@ -392,7 +468,8 @@ class MainWindow(QMainWindow):
             existing.raise_()
             existing.activateWindow()
             return existing
-        categories = self._store.plan.categories() if self._store.is_ready else []
+        store = self._store
+        categories = store.plan.categories() if store is not None and store.is_ready else []
         dialog = SettingsDialog(
             self._settings, categories, tray_available=self._close_to_tray, parent=self
         )
@@ -416,14 +493,24 @@ class MainWindow(QMainWindow):
 
         With edits not saved yet, ``ask`` the user first (a signal does not ask).
         """
-        if ask and self._store.unsaved_count and not confirm_quit_unsaved(self._store, self):
+        if ask and not self._may_quit():
             return
         self._quitting = True
         self.close()
         self.quitRequested.emit()
 
+    def _may_quit(self) -> bool:
+        """Whether quitting may go on: yes, unless edits wait to be saved and the
+        user, asked, prefers to stay."""
+        from ml_day.gui.recovery import confirm_quit_unsaved  # noqa: PLC0415
+
+        store = self._store
+        return store is None or not store.unsaved_count or confirm_quit_unsaved(store, self)
+
     def bring_to_front(self) -> None:
         """Show the window again (from the tray, or a second launch)."""
+        from PySide6.QtCore import Qt  # noqa: PLC0415
+
         self.show()
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.raise_()
@@ -439,9 +526,13 @@ class MainWindow(QMainWindow):
         return button
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        from PySide6.QtCore import Qt  # noqa: PLC0415
+
+        from ml_day.gui.exchange import CalendarExchange  # noqa: PLC0415
+
+        file_menu = self.file_menu
         self.exchange = CalendarExchange(
-            self, self._store, self._clock, self._settings, shown_day=lambda: self._day
+            self, self.store, self._clock, self._settings, shown_day=lambda: self._day
         )
         self.exchange.message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         file_menu.addActions([self.exchange.import_action, self.exchange.export_action])
@@ -454,7 +545,7 @@ class MainWindow(QMainWindow):
 
         self._build_edit_menu()
 
-        view_menu = self.menuBar().addMenu("&View")
+        view_menu = self.view_menu
         self.previous_action = self._action(
             "&Previous day", [Qt.Key.Key_Left, Qt.Key.Key_PageUp], self.previous_button.click
         )
@@ -475,10 +566,9 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self._build_snap_menu(view_menu)
 
-        help_menu = self.menuBar().addMenu("&Help")
         about = QAction(f"&About {APP_NAME}", self)
         about.triggered.connect(self._show_about)
-        help_menu.addAction(about)
+        self.help_menu.addAction(about)
 
     def _add_backup_actions(self, file_menu: QMenu) -> None:
         self.restore_backup_action = QAction("&Restore from backup…", self)
@@ -492,20 +582,23 @@ class MainWindow(QMainWindow):
         from ml_day.gui.backup_dialog import choose_backup  # noqa: PLC0415
         from ml_day.gui.recovery import restore_or_explain  # noqa: PLC0415
 
-        if not self._store.is_ready:
+        store = self._store
+        if store is None or not store.is_ready:
             return
-        backup = choose_backup(self._store.paths.backups, self)
+        backup = choose_backup(store.paths.backups, self)
         if backup is None:
             return
         when = local_now(self._clock).replace(tzinfo=None)
-        if restore_or_explain(self._store, self, backup, when):
+        if restore_or_explain(store, self, backup, when):
             self.statusBar().showMessage(
                 f"Restored the backup of {backup.label}", FAILURE_MESSAGE_MS
             )
 
     def _build_edit_menu(self) -> None:
-        menu = self.edit_menu = self.menuBar().addMenu("&Edit")
-        stack = self._store.undo_stack
+        from PySide6.QtCore import Qt  # noqa: PLC0415
+
+        menu = self.edit_menu
+        stack = self.store.undo_stack
         self.undo_action = stack.createUndoAction(self, "Undo")
         self.undo_action.setObjectName("undoAction")
         self.undo_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
@@ -571,6 +664,8 @@ class MainWindow(QMainWindow):
         menu.aboutToShow.connect(self._update_edit_actions)
 
     def _build_snap_menu(self, view_menu: QMenu) -> None:
+        from ml_day.core.editing import SNAP_STEPS_MINUTES  # noqa: PLC0415
+
         self.snap_menu = view_menu.addMenu("&Snap to")
         group = QActionGroup(self)
         group.setExclusive(True)
@@ -594,6 +689,8 @@ class MainWindow(QMainWindow):
         self._settings.sync()
 
     def _timeline_action(self, text: str, keys: list[str], slot: Callable[[], object]) -> QAction:
+        from PySide6.QtCore import Qt  # noqa: PLC0415
+
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(key) for key in keys])
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -612,7 +709,7 @@ class MainWindow(QMainWindow):
         return [block for block in self.timeline.blocks() if block.id in ids]
 
     def _update_edit_actions(self) -> None:
-        ready = self._store.is_ready
+        ready = self.store.is_ready
         selected = self._selected() if ready else []
         self.new_block_action.setEnabled(ready)
         self.edit_block_action.setEnabled(len(selected) == 1)
@@ -650,6 +747,8 @@ class MainWindow(QMainWindow):
         self._view_message = text
 
     def _action(self, text: str, keys: list[Qt.Key] | list[QKeySequence], slot: object) -> QAction:
+        from PySide6.QtCore import Qt  # noqa: PLC0415
+
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(key) for key in keys])
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -658,6 +757,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _focus_date_picker(self) -> None:
+        from PySide6.QtCore import Qt  # noqa: PLC0415
+
         self.date_picker.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _date_picked(self, date: QDate) -> None:
@@ -665,17 +766,29 @@ class MainWindow(QMainWindow):
 
     def _following_blocks(self, day: dt.date) -> list[Block]:
         """The next day's blocks, which a push past midnight must not run into."""
-        if not self._store.is_ready:
+        store = self.store
+        if not store.is_ready:
             return []
-        return self._store.day_blocks(day + dt.timedelta(days=1))
+        return store.day_blocks(day + dt.timedelta(days=1))
 
     def _read_day(self, day: dt.date) -> list[Block]:
-        if self._store.is_ready:
-            return self._store.day_blocks(day)
-        return self._store.quick_day(day) or []
+        store = self.store
+        if store.is_ready:
+            return store.day_blocks(day)
+        return store.quick_day(day) or []
+
+    def _show_date(self, day: dt.date) -> None:
+        self.date_label.setText(format_long_date(day))
+        self.setWindowTitle(f"{format_long_date(day)} — {APP_NAME}")
+        self.date_picker.blockSignals(True)
+        self.date_picker.setDate(_qdate(day))
+        self.date_picker.blockSignals(False)
 
     def _update_now_status(self) -> None:
-        now = local_now(self._clock).replace(tzinfo=None)
+        self._show_now_and_next(local_now(self._clock).replace(tzinfo=None))
+
+    def _show_now_and_next(self, now: dt.datetime) -> None:
+        """Say what is on now and next (``now``: naive wall time), on today only."""
         current, upcoming = current_and_next(self._blocks, now)
         parts = []
         if current is not None:
@@ -709,6 +822,8 @@ class MainWindow(QMainWindow):
         """The once-a-minute refresh. It also catches a date or a zone that changed
         with no midnight on the timers: Qt's timers stop while the machine sleeps,
         and a clock set back or a move to another zone changes the date at once."""
+        if self._store is None:
+            return  # the sketch is on screen for a moment only
         if self._follow_today and today(self._clock) != self._day:
             log.info("the date is now %s (clock or zone change); showing it", today(self._clock))
             self.show_today()
@@ -724,6 +839,8 @@ class MainWindow(QMainWindow):
             self.resize(560, 820)
 
     def _show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # noqa: PLC0415
+
         QMessageBox.about(
             self,
             f"About {APP_NAME}",

@@ -32,13 +32,15 @@ from PySide6.QtCore import QSettings
 from ml_day.core.blocks import Category
 from ml_day.core.editing import DEFAULT_SNAP_MINUTES, SNAP_STEPS_MINUTES
 from ml_day.core.notifications import DEFAULT_DEADLINE_WARNINGS, NotificationRules, QuietHours
+from ml_day.gui.settings_keys import (
+    CLOSE_TO_TRAY_KEY,
+    NOTIFICATIONS_GROUP,
+    SNAP_KEY,
+    VISIBLE_HOURS_KEY,
+    parse_visible_hours,
+)
 
 log = logging.getLogger("ml_day.gui.preferences")
-
-SNAP_KEY = "editing/snap_minutes"
-VISIBLE_HOURS_KEY = "view/visible_hours"
-CLOSE_TO_TRAY_KEY = "window/close_to_tray"
-NOTIFICATIONS_GROUP = "notifications"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,22 +101,6 @@ def saved_snap_minutes(settings: QSettings) -> int:
     except ValueError:
         return DEFAULT_SNAP_MINUTES
     return minutes if minutes in SNAP_STEPS_MINUTES else DEFAULT_SNAP_MINUTES
-
-
-def parse_visible_hours(value: object) -> tuple[int, int] | None:
-    """``"7-20"`` as (7, 20); None if missing or not a range within 0-24."""
-    if value is None:
-        return None
-    first_text, dash, last_text = str(value).partition("-")
-    try:
-        first, last = int(first_text), int(last_text)
-    except ValueError:
-        first, last = -1, -1
-    if not dash or not 0 <= first < last <= 24:
-        if str(value).strip():
-            log.warning("ignoring %s=%r: not hours like 7-20", VISIBLE_HOURS_KEY, value)
-        return None
-    return first, last
 
 
 def load_preferences(settings: QSettings) -> Preferences:

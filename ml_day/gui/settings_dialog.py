@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from typing_extensions import override
 
 from ml_day import APP_NAME
 from ml_day.core.blocks import Category
@@ -45,6 +44,7 @@ from ml_day.gui.preferences import (
     parse_minutes_list,
     save_preferences,
 )
+from ml_day.overrides import override
 
 log = logging.getLogger("ml_day.gui.settings")
 

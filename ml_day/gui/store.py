@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
-from typing_extensions import override
 
 from ml_day.core.blocks import UNCATEGORISED, Block, BlockDraft, Category, PlanError
 from ml_day.core.days import overlaps_day
@@ -30,6 +29,7 @@ from ml_day.core.editing import (
     SetDone,
     UpdateBlock,
 )
+from ml_day.overrides import override
 from ml_day.paths import AppPaths
 
 if TYPE_CHECKING:

@@ -29,9 +29,9 @@ from typing import Any, Protocol
 from jeepney import DBusAddress, DBusErrorResponse, Message, MessageType, message_bus
 from jeepney import new_method_call as _new_method_call
 from jeepney.io.blocking import DBusConnection, open_dbus_connection
-from typing_extensions import override
 
 from ml_day import APP_ID, APP_NAME
+from ml_day.overrides import override
 
 log = logging.getLogger("ml_day.notify")
 

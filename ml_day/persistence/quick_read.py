@@ -12,17 +12,21 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ml_day.core.blocks import Block, Category
 from ml_day.core.days import overlaps_day
-from ml_day.core.templates import Template, TemplateBlock, instantiate
 from ml_day.persistence.records import (
     DAY_BLOCKS_SQL,
     block_from_record,
     day_query_bounds,
     stored_date,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ml_day.core.templates import Template
 
 SUPPORTED_SCHEMA = 1
 """Kept equal to ``schema.SCHEMA_VERSION`` (a test checks) without importing it."""
@@ -81,6 +85,9 @@ def _read(connection: sqlite3.Connection, day: dt.date) -> QuickDay | None:
     missing = [d for d in wanted if stored_date(d) not in filled]
     if not missing:
         return QuickDay(day, blocks, complete=True)
+    # Loaded only for a day not filled yet (with json, to read the shipped templates).
+    from ml_day.core.templates import instantiate  # noqa: PLC0415
+
     template, categories = _default_template(connection)
     preview_id = 0
     for missing_day in missing:
@@ -104,6 +111,8 @@ def _read(connection: sqlite3.Connection, day: dt.date) -> QuickDay | None:
 
 
 def _default_template(connection: sqlite3.Connection) -> tuple[Template, dict[str, Category]]:
+    from ml_day.core.templates import Template, TemplateBlock  # noqa: PLC0415
+
     items = []
     categories: dict[str, Category] = {}
     for row in connection.execute(_TEMPLATE_SQL):

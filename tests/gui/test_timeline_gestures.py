@@ -24,8 +24,8 @@ from ml_day.core.blocks import Block, BlockDraft, Category
 from ml_day.core.clock import ManualClock
 from ml_day.core.editing import PlanEdit, UpdateBlock
 from ml_day.gui.store import PlanStore
-from ml_day.gui.timeline import TimelineView
 from ml_day.gui.timeline.drag import Drag, DragKind, DragModifiers
+from ml_day.gui.timeline.view import TimelineView
 from ml_day.paths import resolve_paths
 
 if TYPE_CHECKING:

@@ -16,9 +16,14 @@ from typing_extensions import override
 from ml_day.core.blocks import Block, Category
 from ml_day.core.clock import ManualClock
 from ml_day.core.timemodel import ClockChangeKind
-from ml_day.gui.timeline import BlockHit, BlockPart, TimelineView
 from ml_day.gui.timeline.palette import block_colours, is_dark, timeline_colours
-from ml_day.gui.timeline.view import BLOCK_VERTICAL_INSET, ms_until_next_minute
+from ml_day.gui.timeline.view import (
+    BLOCK_VERTICAL_INSET,
+    BlockHit,
+    BlockPart,
+    TimelineView,
+    ms_until_next_minute,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

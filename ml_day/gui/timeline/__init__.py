@@ -1,5 +1,5 @@
-"""The day timeline: one day drawn as an hour grid with its blocks."""
+"""The day timeline: one day drawn as an hour grid with its blocks.
 
-from ml_day.gui.timeline.view import BlockHit, BlockPart, TimelineView
-
-__all__ = ["BlockHit", "BlockPart", "TimelineView"]
+:mod:`~ml_day.gui.timeline.view` has the timeline itself; the package imports
+nothing, so that the sketch of the first paint loads without it.
+"""

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Protocol, cast
 from PySide6.QtCore import QObject, QRect
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface, QWindow
 from PySide6.QtWidgets import QAccessibleWidget, QWidget
-from typing_extensions import override
 
 from ml_day.core.timemodel import format_duration, real_duration
+from ml_day.overrides import override
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

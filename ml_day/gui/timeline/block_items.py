@@ -7,67 +7,29 @@ text again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPen
 
 from ml_day.core.timemodel import format_duration
 from ml_day.gui.timeline.drag import remembered_real_duration
+from ml_day.gui.timeline.geometry import ACCENT_WIDTH, CORNER_RADIUS, TEXT_PADDING
 from ml_day.gui.timeline.palette import with_alpha
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from ml_day.core.days import PlacedSegment
+    from ml_day.gui.timeline.geometry import BlockFonts
     from ml_day.gui.timeline.palette import BlockColours
 
-CORNER_RADIUS = 4.0
-ACCENT_WIDTH = 4
-TEXT_PADDING = 4
 GHOST_FILL_ALPHA = 70
 """Where a dragged block was is drawn this faint (of 255)."""
 SHADOW_OFFSET = 2
 """A block being dragged casts a shadow this far down and right (pixels)."""
 SHADOW_ALPHA = 45
-
-
-@dataclass(frozen=True, slots=True)
-class BlockFonts:
-    """The fonts of the timeline, derived from the widget's font, with their metrics."""
-
-    title: QFont
-    small: QFont
-    small_bold: QFont
-    title_metrics: QFontMetrics
-    small_metrics: QFontMetrics
-    small_bold_metrics: QFontMetrics
-    wrapped_titles: dict[tuple[str, int, int], tuple[str, ...]] = field(
-        default_factory=dict, compare=False, hash=False, repr=False
-    )
-    """Titles as :func:`wrap` broke them in these fonts, by title, width and lines:
-    a drag lays out the same block at each step."""
-
-    @classmethod
-    def derived_from(cls, font: QFont) -> BlockFonts:
-        title = QFont(font)
-        title.setWeight(QFont.Weight.DemiBold)
-        small = QFont(font)
-        if font.pointSizeF() > 0:
-            small.setPointSizeF(max(font.pointSizeF() * 0.88, 7.0))
-        else:
-            small.setPixelSize(max(round(font.pixelSize() * 0.88), 9))
-        small_bold = QFont(small)
-        small_bold.setWeight(QFont.Weight.DemiBold)
-        return cls(
-            title,
-            small,
-            small_bold,
-            QFontMetrics(title),
-            QFontMetrics(small),
-            QFontMetrics(small_bold),
-        )
 
 
 @dataclass(frozen=True, slots=True)

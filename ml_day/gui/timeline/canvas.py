@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, NamedTuple, TypeAlias
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QHelpEvent, QImage, QPainter, QPen, QPixmap, QRegion
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QToolTip, QWidget
-from typing_extensions import override
 
 from ml_day.core.clock import local_now
 from ml_day.core.days import PlacedSegment, place_in_lanes, segments_for_day
@@ -45,10 +44,7 @@ from ml_day.gui.timeline.accessibility import (
     install_timeline_accessibility,
 )
 from ml_day.gui.timeline.block_items import (
-    CORNER_RADIUS,
     SHADOW_OFFSET,
-    TEXT_PADDING,
-    BlockFonts,
     BlockItem,
     lay_out_block,
     paint_block,
@@ -56,6 +52,20 @@ from ml_day.gui.timeline.block_items import (
     paint_ghost,
     paint_preview,
     paint_selection,
+)
+from ml_day.gui.timeline.geometry import (
+    CORNER_RADIUS,
+    GUTTER_PADDING,
+    LANE_LEFT_PADDING,
+    LANE_RIGHT_PADDING,
+    NOW_DOT_RADIUS,
+    TEXT_PADDING,
+    BlockFonts,
+    fitted_pixels_per_hour,
+    lane_spans,
+    opening_offset,
+    scroll_range,
+    segment_span,
 )
 from ml_day.gui.timeline.palette import (
     BlockColours,
@@ -71,6 +81,7 @@ from ml_day.gui.timeline.scale import (
     MIN_PIXELS_PER_HOUR,
     TimeScale,
 )
+from ml_day.overrides import override
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -92,19 +103,8 @@ if TYPE_CHECKING:
 NO_BLOCK = -1
 """The block id that ``selectionChanged`` carries when nothing is selected."""
 
-GUTTER_PADDING = 10
-"""Space on either side of the hour labels."""
-LANE_LEFT_PADDING = 4
-LANE_RIGHT_PADDING = 8
-LANE_GAP = 4
-BLOCK_VERTICAL_INSET = 1
-"""Blocks are drawn this far inside their span, so that back-to-back blocks stay apart."""
-MIN_BLOCK_HEIGHT = 4
 EDGE_GRAB = 5
 """How close (in pixels) to a block's top or bottom a press counts as grabbing the edge."""
-FALLBACK_SCROLL_TIME = dt.time(7, 0)
-"""Where a day that is not today opens, when it has no block starting on it."""
-NOW_DOT_RADIUS = 4.0
 ZOOM_STEP = 1.15
 _PAINT_MARGIN = 4
 """Repaint this much around a block, for its outline, shadow and antialiasing."""
@@ -409,23 +409,16 @@ class TimelineCanvas(QAbstractScrollArea):
         self._visible_hours = None
         self._fitting_hours = False
 
-    def _visible_span(self) -> tuple[float, float] | None:
-        """The content y of the first and the last visible hour, if they are set."""
-        if self._visible_hours is None:
-            return None
-        midnight = self._scale.day_start
-        first, last = (midnight + dt.timedelta(hours=hour) for hour in self._visible_hours)
-        return self._scale.y_of(first), self._scale.y_of(last)
-
     def _fit_visible_hours(self) -> None:
         if not self._fitting_hours or self._visible_hours is None:
             return
-        height = self.viewport().height() - 2 * self._scale.top_margin
-        if height <= 0:
+        fitted = fitted_pixels_per_hour(
+            self._visible_hours, self.viewport().height(), self._scale.top_margin
+        )
+        if fitted is None:
             return
-        first, last = self._visible_hours
         top_wall = self._scale.wall_at(self._scroll_offset())
-        self._zoom(height / (last - first), 0)
+        self._zoom(fitted, 0)
         self.verticalScrollBar().setValue(round(self._scale.y_of(top_wall)))
 
     def _zoom(self, pixels_per_hour: float, anchor_y: int | None) -> None:
@@ -449,20 +442,14 @@ class TimelineCanvas(QAbstractScrollArea):
         """
         self._scroll_to_now_pending = not self.isVisible()
         now = self._compute_now()
-        span = self._visible_span()
-        if span is not None and (now is None or span[0] <= now.y < span[1]):
-            target = span[0] - self._scale.top_margin
-        elif now is not None:
-            target = now.y - self.viewport().height() / 2
-        else:
-            starts = [
-                placed.segment.start
-                for placed in self._placed
-                if not placed.segment.continues_from_previous_day
-            ]
-            wall = min(starts, default=dt.datetime.combine(self._day, FALLBACK_SCROLL_TIME))
-            target = self._scale.y_of(wall) - self._pixels_per_hour / 2
-        self.verticalScrollBar().setValue(round(target))
+        target = opening_offset(
+            self._scale,
+            now_y=None if now is None else now.y,
+            visible_hours=self._visible_hours,
+            placed=self._placed,
+            viewport_height=self.viewport().height(),
+        )
+        self.verticalScrollBar().setValue(target)
 
     def ensure_time_visible(self, wall: dt.datetime, margin: int = 24) -> None:
         """Scroll as little as needed for the wall-clock time ``wall`` to be in view."""
@@ -527,7 +514,7 @@ class TimelineCanvas(QAbstractScrollArea):
         return QRectF(0, mark.y - half, self.viewport().width(), 2 * half).toAlignedRect()
 
     def _now_label_height(self) -> int:
-        return self._fonts.small_bold_metrics.height() + 2
+        return self._fonts.now_label_height
 
     def _arm_now_timer(self) -> None:
         self._now_timer.start(ms_until_next_minute(self._clock.now()))
@@ -543,23 +530,16 @@ class TimelineCanvas(QAbstractScrollArea):
         colours = self._colours = timeline_colours(self.palette())
         self._grid_pens = (QPen(colours.hour_line, 0), QPen(colours.half_hour_line, 0))
         self._block_colours.clear()
-        self._gutter_width = (
-            fonts.small_bold_metrics.horizontalAdvance("00:00") + 2 * GUTTER_PADDING
-        )
-        top_margin = max(fonts.small_metrics.height() // 2, self._now_label_height() // 2) + 4
-        self._scale = TimeScale(self._day, self._pixels_per_hour, top_margin)
+        self._gutter_width = fonts.gutter_width
+        self._scale = TimeScale(self._day, self._pixels_per_hour, fonts.top_margin)
 
         width = self.viewport().width()
-        left = self._gutter_width + LANE_LEFT_PADDING
-        available = max(width - LANE_RIGHT_PADDING - left, 1)
-        items: list[BlockItem] = []
-        for placed in self._placed:
-            lane_width = (available - LANE_GAP * (placed.lane_count - 1)) / placed.lane_count
-            x0 = round(left + placed.lane * (lane_width + LANE_GAP))
-            x1 = max(round(left + placed.lane * (lane_width + LANE_GAP) + lane_width), x0 + 1)
-            items.append(self._lay_out_segment(placed, x0, x1))
-        self._items = items
-        self._items_by_id = {item.block_id: item for item in items}
+        spans = lane_spans(self._placed, self._gutter_width, width)
+        self._items = [
+            self._lay_out_segment(placed, x0, x1)
+            for placed, (x0, x1) in zip(self._placed, spans, strict=True)
+        ]
+        self._items_by_id = {item.block_id: item for item in self._items}
         self._index_items()
         self._bands = [self._lay_out_band(change, width) for change in self._changes]
         self._now = self._compute_now()
@@ -575,9 +555,7 @@ class TimelineCanvas(QAbstractScrollArea):
 
     def _lay_out_segment(self, placed: PlacedSegment, x0: int, x1: int) -> BlockItem:
         segment, block = placed.segment, placed.segment.block
-        top, bottom = self._scale.span(segment.start, segment.end)
-        y0 = round(top) + BLOCK_VERTICAL_INSET
-        y1 = max(round(bottom) - BLOCK_VERTICAL_INSET, y0 + MIN_BLOCK_HEIGHT)
+        y0, y1 = segment_span(self._scale, segment)
         rect = QRectF(x0, y0, x1 - x0, y1 - y0)
         key = (block.category.colour, block.done)
         colours = self._block_colours.get(key)
@@ -688,7 +666,7 @@ class TimelineCanvas(QAbstractScrollArea):
     def _update_scroll_range(self) -> None:
         bar = self.verticalScrollBar()
         page = self.viewport().height()
-        bar.setRange(0, max(self._scale.content_height - page, 0))
+        bar.setRange(0, scroll_range(self._scale, page))
         bar.setPageStep(max(page, 1))
         bar.setSingleStep(max(round(self._pixels_per_hour / 4), 1))
 

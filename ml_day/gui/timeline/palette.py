@@ -2,6 +2,11 @@
 
 Block text always meets the WCAG contrast ratio for normal text (4.5:1): the
 fill keeps the category's hue and is made lighter or darker until it does.
+
+The sketch of the first paint uses these colours too, before PySide6's ``Qt``
+namespace is loaded, so colours are copied with :meth:`QColor.toRgb` rather
+than ``QColor(colour)``: choosing among that constructor's overloads builds
+the namespace's enums (about 40 ms).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ def mix(first: QColor, second: QColor, amount: float) -> QColor:
 
 
 def with_alpha(colour: QColor, alpha: int) -> QColor:
-    result = QColor(colour)
+    result = colour.toRgb()
     result.setAlpha(alpha)
     return result
 
@@ -69,7 +74,7 @@ def _readable_fill(fill: QColor, text: QColor, minimum: float) -> QColor:
         candidate = mix(fill, away, step / 20)
         if contrast_ratio(candidate, text) >= minimum:
             return candidate
-    return QColor(away)
+    return away.toRgb()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +149,7 @@ def timeline_colours(palette: QPalette) -> TimelineColours:
     amber = QColor("#f0a830") if dark else QColor("#c77700")
     label = mix(text, base, 0.35)
     if contrast_ratio(label, base) < MIN_TEXT_CONTRAST:
-        label = QColor(text)
+        label = text.toRgb()
     return TimelineColours(
         background=base,
         gutter=mix(base, text, 0.04),
@@ -157,5 +162,5 @@ def timeline_colours(palette: QPalette) -> TimelineColours:
         clock_change_fill=with_alpha(amber, 40),
         clock_change_hatch=with_alpha(amber, 150),
         clock_change_label_background=mix(base, amber, 0.12),
-        clock_change_label_text=QColor(text),
+        clock_change_label_text=text.toRgb(),
     )

@@ -11,9 +11,8 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING
 
-from typing_extensions import override
-
 from ml_day.core.timemodel import day_end, day_start
+from ml_day.overrides import override
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

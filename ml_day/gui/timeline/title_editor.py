@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
-from typing_extensions import override
 
 from ml_day.core.blocks import MAX_TITLE_LENGTH, PlanError, clean_title
 from ml_day.gui.timeline.palette import mix
+from ml_day.overrides import override
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QRect

@@ -19,14 +19,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QPainter
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
-from typing_extensions import override
 
 from ml_day.core.clock import local_now
 from ml_day.core.editing import DEFAULT_SNAP_MINUTES, SNAP_STEPS_MINUTES, PlanEdit, snap
 from ml_day.core.timemodel import day_end, day_start
-from ml_day.gui.timeline.block_items import ACCENT_WIDTH, TEXT_PADDING, BlockItem
+from ml_day.gui.timeline.block_items import BlockItem
 from ml_day.gui.timeline.canvas import (
-    BLOCK_VERTICAL_INSET,
     EDGE_GRAB,
     NO_BLOCK,
     BlockHit,
@@ -42,6 +40,7 @@ from ml_day.gui.timeline.drag import (
     DragPreview,
     new_block,
 )
+from ml_day.gui.timeline.geometry import ACCENT_WIDTH, BLOCK_VERTICAL_INSET, TEXT_PADDING
 from ml_day.gui.timeline.palette import block_colours, is_dark
 from ml_day.gui.timeline.selection_edits import (
     PUSH_CHOICES_MINUTES,
@@ -54,6 +53,7 @@ from ml_day.gui.timeline.selection_edits import (
     stretch_edit,
 )
 from ml_day.gui.timeline.title_editor import TitleEditor
+from ml_day.overrides import override
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
