@@ -65,13 +65,13 @@ def one_run(data_dir: str) -> None:
             if event.type() == QEvent.Type.Paint:
                 watched.removeEventFilter(self)
                 assert sketch is not None
-                sketch.viewportEvent(event)
+                sketch.event(event)
                 stamp("paint the sketch of today")
                 QTimer.singleShot(0, app.quit)
             return False
 
     report = FirstPaint()
-    sketch.viewport().installEventFilter(report)
+    sketch.installEventFilter(report)
     app.exec()
     with plain_imports():
         from ml_day.gui.store import PlanStore  # noqa: PLC0415

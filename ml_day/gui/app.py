@@ -22,7 +22,6 @@ import socket
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QSocketNotifier
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ml_day import APP_ID, APP_NAME, __version__
@@ -44,6 +43,8 @@ from ml_day.persistence.quick_read import read_day_quickly
 from ml_day.resources import ICON_SIZES, png_icon, resource_path
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
     from ml_day.gui.notifier import Notifier
     from ml_day.gui.store import PlanStore
     from ml_day.gui.tray import TrayIcon
@@ -63,12 +64,13 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(application_icon())
     return app
 
 
 def application_icon() -> QIcon:
     """The app's icon, from the PNGs rendered from its SVG (crisp at every size)."""
+
+    from PySide6.QtGui import QIcon  # noqa: PLC0415
 
     icon = QIcon()
     for size in ICON_SIZES:
@@ -118,20 +120,13 @@ def run_gui(
             finish_start_outside_hook()
 
     def finish_start_outside_hook() -> None:
-        from ml_day.gui.recovery import DailyBackups  # noqa: PLC0415
         from ml_day.gui.store import PlanStore  # noqa: PLC0415
 
         route_qt_messages()
         install_error_dialog(paths.log_file)
         stop_on_signals(app)
         log.info("%s %s started (data in %s)", APP_NAME, __version__, paths.data_dir)
-        server = InstanceServer(instance_socket, parent=app)
-        if not server.listen() and forward_to_running_instance(instance_socket, request):
-            # Another launch of the same plan started at the same moment and won.
-            window.quit_application()
-            return
-        server.requested.connect(lambda later: answer_later_launch(window, later))
-        services.append(server)
+        # The plan first: edits are accepted as soon as it is open.
         store = PlanStore(paths)
         stores.append(store)
         if report is not None:
@@ -139,7 +134,19 @@ def run_gui(
         if not open_plan(store, window, clock):
             app.exit(EXIT_STORAGE_FAILED)
             return
+        # The icon waits too: QIcon's type alone takes milliseconds to load.
+        app.setWindowIcon(application_icon())
+        server = InstanceServer(instance_socket, parent=app)
+        if not server.listen() and forward_to_running_instance(instance_socket, request):
+            # Another launch of the same plan started at the same moment and won.
+            window.quit_application()
+            return
+        server.requested.connect(lambda later: answer_later_launch(window, later))
+        services.append(server)
         window.complete(store)
+
+        from ml_day.gui.recovery import DailyBackups  # noqa: PLC0415
+
         DailyBackups(store, clock, parent=app).run()
         services.extend(start_notifications(app, store, clock, window, settings))
         if new_block:
@@ -147,7 +154,7 @@ def run_gui(
             window.timeline.begin_create()
 
     # The database layer is loaded once today is on screen, not before.
-    after_first_paint(window.sketch.viewport(), finish_start)
+    after_first_paint(window.sketch, finish_start)
     status = app.exec()
     for service in reversed(services):
         service.close()
@@ -221,7 +228,6 @@ def open_plan(store: PlanStore, window: QWidget, clock: Clock | None = None) -> 
     offered; a plan from a newer ML Day is left alone unless the user chooses
     otherwise (see :mod:`ml_day.gui.recovery`). ``clock`` names set-aside files.
     """
-    from ml_day.gui.recovery import handle_newer_plan, recover_damaged_plan  # noqa: PLC0415
     from ml_day.persistence.errors import (  # noqa: PLC0415
         CorruptDatabaseError,
         NewerDatabaseError,
@@ -231,9 +237,13 @@ def open_plan(store: PlanStore, window: QWidget, clock: Clock | None = None) -> 
     try:
         store.open()
     except CorruptDatabaseError as error:
+        from ml_day.gui.recovery import recover_damaged_plan  # noqa: PLC0415
+
         log.error("cannot open the plan: %s", error)
         return recover_damaged_plan(store, window, clock or SystemClock(), error)
     except NewerDatabaseError as error:
+        from ml_day.gui.recovery import handle_newer_plan  # noqa: PLC0415
+
         log.error("cannot open the plan: %s", error)
         return handle_newer_plan(store, window, clock or SystemClock(), error)
     except StorageError as error:

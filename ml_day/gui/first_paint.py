@@ -35,7 +35,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from ml_day.overrides import override
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+    from PySide6.QtWidgets import QApplication, QWidget
 
 REPORT_STARTUP_ENV = "ML_DAY_REPORT_STARTUP"
 FIRST_PAINT_FALLBACK_MS = 1000
@@ -77,9 +77,7 @@ class _AfterFirstPaint(QObject):
             callback()
 
 
-def report_startup_if_asked(
-    app: QApplication, painted: QAbstractScrollArea
-) -> StartupReport | None:
+def report_startup_if_asked(app: QApplication, painted: QWidget) -> StartupReport | None:
     """With ``ML_DAY_REPORT_STARTUP=1``, a report that prints when ``painted`` (the
     day) is first painted and when :meth:`StartupReport.edits_accepted` is
     called, then quits ``app``; else None."""
@@ -101,27 +99,26 @@ def resident_kb() -> int | None:
 
 
 class StartupReport(QObject):
-    def __init__(self, app: QApplication, painted: QAbstractScrollArea) -> None:
+    def __init__(self, app: QApplication, painted: QWidget) -> None:
         super().__init__(app)
         self._app = app
-        self._area = painted
+        self._painted_widget = painted
         self._painted = False
         self._ready = False
-        painted.viewport().installEventFilter(self)
+        painted.installEventFilter(self)
 
     @override
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.Paint or watched is not self._area.viewport():
+        if event.type() != QEvent.Type.Paint or watched is not self._painted_widget:
             return False
         watched.removeEventFilter(self)
-        # Let the day paint now, so that the time is taken once its blocks
-        # are drawn rather than when the paint begins. The event then goes on
-        # as usual (this first frame is painted twice, under this variable only).
-        self._area.viewportEvent(event)
+        # Paint the day here, so that the time is taken once its blocks are
+        # drawn rather than when the paint begins (as the floor's window does).
+        handled = watched.event(event)
         self._say("first-paint", time.monotonic_ns())
         self._painted = True
         self._quit_when_done()
-        return False
+        return handled
 
     def edits_accepted(self) -> None:
         self._say("edits-accepted", time.monotonic_ns())

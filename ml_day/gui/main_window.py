@@ -25,25 +25,19 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSettings, QTimer, Signal
 from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
     QHideEvent,
-    QKeySequence,
-    QPixmapCache,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QDateEdit,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMenu,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -65,6 +59,8 @@ from ml_day.overrides import override
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QMenu
 
     from ml_day.core.editing import PlanEdit
     from ml_day.gui.banner import Banner
@@ -384,7 +380,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         result = editor.exec()
-        accepted = result == QDialog.DialogCode.Accepted
+        accepted = result == editor.DialogCode.Accepted
         draft, done = (editor.draft(), editor.is_done()) if accepted else (None, None)
         editor.deleteLater()
         if result == DELETE_REQUESTED:
@@ -416,6 +412,8 @@ class MainWindow(QMainWindow):
         self._status_timer.stop()
         # Qt's pixmap cache (the style's drawings) has a timer that wakes the app
         # every 10-30 s until the cache has drained; an emptied cache has none.
+        from PySide6.QtGui import QPixmapCache  # noqa: PLC0415
+
         QPixmapCache.clear()
 
     @override
@@ -527,6 +525,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         from PySide6.QtCore import Qt  # noqa: PLC0415
+        from PySide6.QtGui import QAction, QKeySequence  # noqa: PLC0415
 
         from ml_day.gui.exchange import CalendarExchange  # noqa: PLC0415
 
@@ -571,6 +570,8 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(about)
 
     def _add_backup_actions(self, file_menu: QMenu) -> None:
+        from PySide6.QtGui import QAction  # noqa: PLC0415
+
         self.restore_backup_action = QAction("&Restore from backup…", self)
         self.restore_backup_action.setObjectName("restoreBackupAction")
         self.restore_backup_action.triggered.connect(self.restore_from_backup)
@@ -596,6 +597,7 @@ class MainWindow(QMainWindow):
 
     def _build_edit_menu(self) -> None:
         from PySide6.QtCore import Qt  # noqa: PLC0415
+        from PySide6.QtGui import QAction, QKeySequence  # noqa: PLC0415
 
         menu = self.edit_menu
         stack = self.store.undo_stack
@@ -664,6 +666,8 @@ class MainWindow(QMainWindow):
         menu.aboutToShow.connect(self._update_edit_actions)
 
     def _build_snap_menu(self, view_menu: QMenu) -> None:
+        from PySide6.QtGui import QAction, QActionGroup  # noqa: PLC0415
+
         from ml_day.core.editing import SNAP_STEPS_MINUTES  # noqa: PLC0415
 
         self.snap_menu = view_menu.addMenu("&Snap to")
@@ -690,6 +694,7 @@ class MainWindow(QMainWindow):
 
     def _timeline_action(self, text: str, keys: list[str], slot: Callable[[], object]) -> QAction:
         from PySide6.QtCore import Qt  # noqa: PLC0415
+        from PySide6.QtGui import QAction, QKeySequence  # noqa: PLC0415
 
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(key) for key in keys])
@@ -748,6 +753,7 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, keys: list[Qt.Key] | list[QKeySequence], slot: object) -> QAction:
         from PySide6.QtCore import Qt  # noqa: PLC0415
+        from PySide6.QtGui import QAction, QKeySequence  # noqa: PLC0415
 
         action = QAction(text, self)
         action.setShortcuts([QKeySequence(key) for key in keys])

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette, QPen
-from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QWidget
+from PySide6.QtWidgets import QScrollBar, QStylePainter, QWidget
 
 from ml_day.core.days import place_in_lanes, segments_for_day
 from ml_day.gui.timeline.geometry import (
@@ -54,9 +54,14 @@ ALIGN_CENTER = 0x0004 | 0x0080
 """``Qt.AlignCenter``."""
 
 
-class DaySketch(QAbstractScrollArea):
+class DaySketch(QWidget):
     """``blocks`` of ``day`` as the timeline draws them, scrolled as it opens; the
-    now line at ``now`` (naive local wall time) when that falls on ``day``."""
+    now line at ``now`` (naive local wall time) when that falls on ``day``.
+
+    A plain widget with a scroll bar at its right edge, where the timeline (a
+    scroll area without a frame) has its own: asking a scroll area for its
+    viewport makes PySide6 build the types of every widget class (30 ms).
+    """
 
     def __init__(
         self,
@@ -69,8 +74,11 @@ class DaySketch(QAbstractScrollArea):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("daySketch")
-        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName("Day timeline, loading")
+        # Made without a parent, then given one: QScrollBar(parent) would build
+        # the Qt namespace to choose among its constructors.
+        self._bar = QScrollBar()
+        self._bar.setParent(self)
         self._day = day
         self._placed = place_in_lanes(segments_for_day(blocks, day))
         self._now = now if now is not None and now.date() == day else None
@@ -78,6 +86,7 @@ class DaySketch(QAbstractScrollArea):
         self._fonts = BlockFonts.derived_from(self.font())
         self._scale = TimeScale(day, DEFAULT_PIXELS_PER_HOUR, self._fonts.top_margin)
         self._rects: list[QRectF] = []
+        self._day_width = 0
 
     @property
     def day(self) -> dt.date:
@@ -87,32 +96,42 @@ class DaySketch(QAbstractScrollArea):
     def fonts(self) -> BlockFonts:
         return self._fonts
 
+    @property
+    def day_width(self) -> int:
+        """The width of the day itself: the sketch's, less the scroll bar's when shown."""
+        return self._day_width
+
+    def scroll_offset(self) -> int:
+        return self._bar.value() if self._bar.isVisibleTo(self) else 0
+
     def block_rects(self) -> list[tuple[int, QRectF]]:
-        """Each block's id and rectangle in viewport coordinates, as painted."""
-        offset = self.verticalScrollBar().value()
+        """Each block's id and rectangle as painted, in the sketch's coordinates."""
+        offset = self.scroll_offset()
         return [
             (placed.segment.block.id, rect.translated(0, -offset))
             for placed, rect in zip(self._placed, self._rects, strict=True)
         ]
 
     def _lay_out(self) -> None:
-        viewport = self.viewport()
+        width, height = self.width(), self.height()
         fonts = self._fonts
         pixels_per_hour = DEFAULT_PIXELS_PER_HOUR
         if self._visible_hours is not None:
-            fitted = fitted_pixels_per_hour(
-                self._visible_hours, viewport.height(), fonts.top_margin
-            )
+            fitted = fitted_pixels_per_hour(self._visible_hours, height, fonts.top_margin)
             pixels_per_hour = fitted or pixels_per_hour
         self._scale = scale = TimeScale(self._day, pixels_per_hour, fonts.top_margin)
-        spans = lane_spans(self._placed, fonts.gutter_width, viewport.width())
+        bar, bar_width = self._bar, self._bar.sizeHint().width()
+        scrolls = scroll_range(scale, height) > 0
+        bar.setVisible(scrolls)
+        bar.setGeometry(width - bar_width, 0, bar_width, height)
+        self._day_width = width - bar_width if scrolls else width
+        spans = lane_spans(self._placed, fonts.gutter_width, self._day_width)
         self._rects = []
         for placed, (x0, x1) in zip(self._placed, spans, strict=True):
             y0, y1 = segment_span(scale, placed.segment)
             self._rects.append(QRectF(x0, y0, x1 - x0, y1 - y0))
-        bar = self.verticalScrollBar()
-        bar.setRange(0, scroll_range(scale, viewport.height()))
-        bar.setPageStep(max(viewport.height(), 1))
+        bar.setRange(0, scroll_range(scale, height))
+        bar.setPageStep(max(height, 1))
         now_y = None if self._now is None else scale.y_of(self._now)
         bar.setValue(
             opening_offset(
@@ -120,7 +139,7 @@ class DaySketch(QAbstractScrollArea):
                 now_y=now_y,
                 visible_hours=self._visible_hours,
                 placed=self._placed,
-                viewport_height=viewport.height(),
+                viewport_height=height,
             )
         )
 
@@ -131,9 +150,10 @@ class DaySketch(QAbstractScrollArea):
 
     @override
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self.viewport())
+        painter = QStylePainter(self)
         try:
-            painter.translate(0, -self.verticalScrollBar().value())
+            painter.setClipRect(QRectF(0, 0, self._day_width, self.height()))
+            painter.translate(0, -self.scroll_offset())
             _SketchPainter(painter, self, is_dark(self.palette())).paint(
                 self._scale, self._placed, self._rects, self._now
             )
@@ -148,14 +168,15 @@ class _SketchPainter:
     (``QPainter.setPen``, ``setBrush``, ``fillRect``, ``QBrush(colour)``) makes
     PySide6 build all of the namespace's enums to tell them apart, about 40 ms
     of the first paint. So fills are paths filled with a pen's brush, lines are
-    stroked paths, and text goes through the style with a palette.
+    stroked paths, and text is drawn in a palette's colour by a
+    :class:`QStylePainter` (``QWidget.style()`` would build ``QStyle``'s
+    enums, 20 ms more).
     """
 
-    def __init__(self, painter: QPainter, sketch: DaySketch, dark: bool) -> None:
+    def __init__(self, painter: QStylePainter, sketch: DaySketch, dark: bool) -> None:
         self._painter = painter
-        self._style = sketch.style()
         self._fonts = sketch.fonts
-        self._width = float(sketch.viewport().width())
+        self._width = float(sketch.day_width)
         self._colours = timeline_colours(sketch.palette())
         self._dark = dark
         self._palettes: dict[int, QPalette] = {}
@@ -263,8 +284,8 @@ class _SketchPainter:
             palette = self._palettes[colour.rgba()] = QPalette()
             palette.setColor(QPalette.ColorRole.WindowText, colour)
         self._painter.setFont(font)
-        self._style.drawItemText(
-            self._painter, rect.toRect(), flags, palette, True, text, QPalette.ColorRole.WindowText
+        self._painter.drawItemText(
+            rect.toRect(), flags, palette, True, text, QPalette.ColorRole.WindowText
         )
 
 
