@@ -11,6 +11,8 @@ paint itself.
 ``ML_DAY_REPORT_STARTUP=1`` the app prints these lines on stdout, then quits::
 
     first-paint 123456789012      (time.monotonic_ns() once today is painted)
+    first-paint-loaded            (what the first paint should not have waited for,
+                                   of LOADED_LATER, loaded by then: none, as here)
     edits-accepted 123456789012   (time.monotonic_ns() when the plan is open)
     started 123456789012          (time.monotonic_ns() once start-up has finished:
                                    the timeline in place, the notifier and tray on)
@@ -38,6 +40,16 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
 REPORT_STARTUP_ENV = "ML_DAY_REPORT_STARTUP"
+LOADED_LATER = (
+    "sqlmodel",
+    "sqlalchemy",
+    "typing_extensions",
+    "ml_day.gui.store",
+    "ml_day.gui.timeline.view",
+    "PySide6.QtNetwork",
+)
+"""Modules the first paint does without; the report names those loaded before it
+(and ``Qt`` when PySide6 has built its ``Qt`` namespace, about 40 ms of enums)."""
 FIRST_PAINT_FALLBACK_MS = 1000
 """Go on without the paint after this long (a window started minimised is never painted)."""
 
@@ -86,6 +98,14 @@ def report_startup_if_asked(app: QApplication, painted: QWidget) -> StartupRepor
     return None
 
 
+def loaded_before_first_paint() -> list[str]:
+    """Which of :data:`LOADED_LATER` (and the ``Qt`` namespace) are loaded now."""
+    from PySide6 import QtCore  # noqa: PLC0415 - loaded already
+
+    loaded = [name for name in LOADED_LATER if name in sys.modules]
+    return [*loaded, "Qt"] if "Qt" in vars(QtCore) else loaded
+
+
 def resident_kb() -> int | None:
     """The process's resident memory in KiB (Linux), or None where it cannot be read."""
     try:
@@ -116,6 +136,7 @@ class StartupReport(QObject):
         # drawn rather than when the paint begins (as the floor's window does).
         handled = watched.event(event)
         self._say("first-paint", time.monotonic_ns())
+        sys.stdout.write(f"first-paint-loaded {' '.join(loaded_before_first_paint())}\n")
         self._painted = True
         self._quit_when_done()
         return handled

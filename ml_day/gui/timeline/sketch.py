@@ -101,6 +101,12 @@ class DaySketch(QWidget):
         """The width of the day itself: the sketch's, less the scroll bar's when shown."""
         return self._day_width
 
+    def now_y(self) -> float | None:
+        """The now line's y as painted, in the sketch's coordinates; None on another day."""
+        if self._now is None:
+            return None
+        return round(self._scale.y_of(self._now)) - self.scroll_offset()
+
     def scroll_offset(self) -> int:
         return self._bar.value() if self._bar.isVisibleTo(self) else 0
 
