@@ -115,6 +115,26 @@ def test_the_sketch_puts_every_block_where_the_timeline_puts_it(
     store.close()
 
 
+def test_the_window_looks_the_same_before_and_after_it_completes(
+    qtbot: QtBot, paths: AppPaths, clock: ManualClock
+) -> None:
+    prepare_plan(paths)
+    window = sketched_window(qtbot, paths, clock)
+    before = window.grab().toImage()
+    store = PlanStore(paths)
+    store.open()
+    window.complete(store)
+    QTest.qWait(0)
+    after = window.grab().toImage()
+    assert (before.width(), before.height()) == (after.width(), after.height())
+    points = [(x, y) for y in range(0, before.height(), 2) for x in range(0, before.width(), 2)]
+    same = sum(before.pixel(x, y) == after.pixel(x, y) for x, y in points)
+    # Only text antialiasing may differ here and there (the timeline wraps and
+    # elides titles; these all fit on one line).
+    assert same / len(points) > 0.99
+    store.close()
+
+
 def test_the_sketch_draws_the_now_line_and_the_blocks_in_the_timelines_colours(
     qtbot: QtBot, paths: AppPaths, clock: ManualClock
 ) -> None:
@@ -131,7 +151,7 @@ def test_the_sketch_draws_the_now_line_and_the_blocks_in_the_timelines_colours(
     assert image.pixelColor(gutter + 30, round(now_y)).rgb() == colours.now_line.rgb()
     # The now line opens in the middle of the view, as the timeline opens.
     assert abs(now_y - sketch.height() / 2) <= 1
-    # Inside "Deep work" (09:00-12:00), away from its text: its fill.
+    # Inside "Deep work", away from its text: its fill.
     quick = read_day_quickly(paths.database, FRIDAY)
     assert quick is not None
     deep_work = next(b for b in quick.blocks if b.title.startswith("Deep work"))
