@@ -28,7 +28,7 @@ def one_run(data_dir: str) -> None:
     from ml_day.logs import setup_logging  # noqa: PLC0415
     from ml_day.paths import resolve_paths  # noqa: PLC0415
 
-    stamp("ml_day.main's imports: clock, paths, logs")
+    stamp("ml_day.main's imports: clock, paths, logs (with stdlib modules PySide6 needs too)")
     paths = resolve_paths(data_dir)
     setup_logging(paths.log_file)
     clock = SystemClock()
@@ -45,7 +45,7 @@ def one_run(data_dir: str) -> None:
     stamp("import the start-up modules, the window's frame and the sketch")
     app = create_application(sys.argv[:1])
     assert isinstance(app, PySide6.QtWidgets.QApplication)
-    stamp("QApplication, with the window icon")
+    stamp("QApplication (the window icon comes after the first paint)")
     day = wall_now_quickly(clock).date()
     quick = read_day_quickly(paths.database, day)
     stamp("read today (sqlite3, read-only)")
