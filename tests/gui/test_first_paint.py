@@ -83,6 +83,16 @@ def sketched_window(qtbot: QtBot, paths: AppPaths, clock: ManualClock) -> MainWi
     return window
 
 
+def complete_window(window: MainWindow, paths: AppPaths) -> PlanStore:
+    """Open the plan and complete the window, as the app does after the first
+    paint; the caller closes the store."""
+    store = PlanStore(paths)
+    store.open()
+    window.complete(store)
+    QTest.qWait(0)
+    return store
+
+
 @pytest.mark.parametrize("visible_hours", [None, "7-20"])
 def test_the_sketch_puts_every_block_where_the_timeline_puts_it(
     qtbot: QtBot, paths: AppPaths, clock: ManualClock, visible_hours: str | None
@@ -99,10 +109,7 @@ def test_the_sketch_puts_every_block_where_the_timeline_puts_it(
     sketch_geometry = sketch.geometry()
     assert len(sketched) == 13  # the template's eleven, the call, and the run's first part
 
-    store = PlanStore(paths)
-    store.open()
-    window.complete(store)
-    QTest.qWait(0)
+    store = complete_window(window, paths)
     timeline = window.timeline
     assert timeline.geometry() == sketch_geometry
     assert {block.id for block in timeline.blocks()} == set(sketched)
@@ -121,10 +128,7 @@ def test_the_window_looks_the_same_before_and_after_it_completes(
     prepare_plan(paths)
     window = sketched_window(qtbot, paths, clock)
     before = window.grab().toImage()
-    store = PlanStore(paths)
-    store.open()
-    window.complete(store)
-    QTest.qWait(0)
+    store = complete_window(window, paths)
     after = window.grab().toImage()
     assert (before.width(), before.height()) == (after.width(), after.height())
     points = [(x, y) for y in range(0, before.height(), 2) for x in range(0, before.width(), 2)]
@@ -188,10 +192,7 @@ def test_the_window_completes_itself_in_place(
     QTest.keyClick(window, Qt.Key.Key_Right)
     assert window.day == FRIDAY
 
-    store = PlanStore(paths)
-    store.open()
-    window.complete(store)
-    QTest.qWait(0)
+    store = complete_window(window, paths)
     assert window.is_complete
     assert window.sketch is None
     assert window.findChild(DaySketch) is None
