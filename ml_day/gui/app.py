@@ -39,7 +39,7 @@ from ml_day.gui.single_instance import (
     socket_path,
 )
 from ml_day.paths import AppPaths
-from ml_day.persistence.quick_read import read_day_quickly
+from ml_day.persistence.quick_read import preview_new_plan, read_day_quickly
 from ml_day.resources import ICON_SIZES, png_icon, resource_path
 
 if TYPE_CHECKING:
@@ -106,6 +106,8 @@ def run_gui(
     settings = settings_for(paths)
     day = wall_now_quickly(clock).date()
     quick = read_day_quickly(paths.database, day)
+    if quick is None and not paths.database.exists():
+        quick = preview_new_plan(day)  # the first launch shows the built-in day at once
     window = MainWindow(None, clock, settings, sketched=[] if quick is None else quick.blocks)
     window.show()
     assert window.sketch is not None  # the window is not complete yet

@@ -85,13 +85,38 @@ def _read(connection: sqlite3.Connection, day: dt.date) -> QuickDay | None:
     missing = [d for d in wanted if stored_date(d) not in filled]
     if not missing:
         return QuickDay(day, blocks, complete=True)
+    template, categories = _default_template(connection)
+    blocks += _template_preview(template, categories, missing, day)
+    blocks.sort(key=lambda block: (block.start, block.end))
+    return QuickDay(day, blocks, complete=False)
+
+
+def preview_new_plan(day: dt.date) -> QuickDay:
+    """What a plan not created yet will show on ``day``: the built-in template's
+    blocks (preview ids), as the plan's first opening will store them."""
+    from ml_day.core.templates import read_template_document  # noqa: PLC0415
+    from ml_day.resources import BUILTIN_TEMPLATE, resource_path  # noqa: PLC0415
+
+    document = read_template_document(resource_path(BUILTIN_TEMPLATE).read_bytes())
+    categories = {category.name: category for category in document.categories}
+    days = [day - dt.timedelta(days=1), day]
+    blocks = _template_preview(document.template, categories, days, day)
+    blocks.sort(key=lambda block: (block.start, block.end))
+    return QuickDay(day, blocks, complete=False)
+
+
+def _template_preview(
+    template: Template, categories: dict[str, Category], days: list[dt.date], shown: dt.date
+) -> list[Block]:
+    """The blocks ``template`` gives ``days``, those touching ``shown``, with
+    negative ids (they are not stored yet)."""
     # Loaded only for a day not filled yet (with json, to read the shipped templates).
     from ml_day.core.templates import instantiate  # noqa: PLC0415
 
-    template, categories = _default_template(connection)
+    blocks = []
     preview_id = 0
-    for missing_day in missing:
-        for draft in instantiate(template, missing_day):
+    for day in days:
+        for draft in instantiate(template, day):
             preview_id -= 1
             block = Block(
                 id=preview_id,
@@ -104,10 +129,9 @@ def _read(connection: sqlite3.Connection, day: dt.date) -> QuickDay | None:
                 notify=draft.notify,
                 deadline=draft.deadline,
             )
-            if overlaps_day(block, day):
+            if overlaps_day(block, shown):
                 blocks.append(block)
-    blocks.sort(key=lambda block: (block.start, block.end))
-    return QuickDay(day, blocks, complete=False)
+    return blocks
 
 
 def _default_template(connection: sqlite3.Connection) -> tuple[Template, dict[str, Category]]:

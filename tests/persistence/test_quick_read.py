@@ -158,6 +158,29 @@ def test_a_never_filled_day_previews_the_template(repo: PlanRepository, db_path:
     assert without_identity(quick.blocks) == without_identity(stored)
 
 
+def test_a_plan_not_created_yet_previews_the_builtin_template(tmp_path: Path) -> None:
+    database = tmp_path / "plan.sqlite3"
+    preview = quick_read.preview_new_plan(DAY)
+    assert not database.exists()  # the preview creates nothing
+    assert not preview.complete
+    assert all(b.id < 0 for b in preview.blocks)
+
+    created = Database.open(database)
+    try:
+        stored = PlanRepository(created).day_blocks(DAY)
+    finally:
+        created.close()
+
+    def plain(blocks: list[Block]) -> list[Block]:
+        return [
+            dataclasses.replace(b, category=dataclasses.replace(b.category, id=None))
+            for b in without_identity(blocks)
+        ]
+
+    assert len(preview.blocks) == 11
+    assert plain(preview.blocks) == plain(stored)
+
+
 def test_a_day_whose_previous_day_is_filled_previews_only_its_own_part(
     repo: PlanRepository, db_path: Path
 ) -> None:
