@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import signal
-import socket
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, QSocketNotifier
@@ -275,6 +273,9 @@ class _SignalWakeup(QObject):
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
+        import signal  # noqa: PLC0415 - both after the first paint
+        import socket  # noqa: PLC0415
+
         self._reader, self._writer = socket.socketpair()
         self._reader.setblocking(False)
         self._writer.setblocking(False)
@@ -289,6 +290,8 @@ class _SignalWakeup(QObject):
 
 def stop_on_signals(app: QApplication) -> None:
     """Quit cleanly (windows closed, settings saved) on SIGTERM and SIGINT."""
+    import signal  # noqa: PLC0415 - after the first paint
+
     _SignalWakeup(app)
 
     def quit_on_signal(number: int, _frame: object) -> None:

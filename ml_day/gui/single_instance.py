@@ -19,7 +19,6 @@ import contextlib
 import enum
 import logging
 import os
-import socket
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +113,10 @@ def forward_to_running_instance(path: Path, request: InstanceRequest) -> bool:
     False when nothing listens there (no file, or one left by an app that
     crashed) or the app does not answer in time: then this launch starts.
     """
+    if not path.exists():
+        return False  # no app runs; and no need to load the socket module before painting
+    import socket  # noqa: PLC0415
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
         client.settimeout(ANSWER_TIMEOUT_S)
         try:
@@ -196,6 +199,8 @@ class InstanceServer(QObject):
 
 def _someone_listens(path: Path) -> bool:
     """True if a process accepts connections at ``path`` (nothing is sent)."""
+    import socket  # noqa: PLC0415
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
         client.settimeout(ANSWER_TIMEOUT_S)
         try:
