@@ -137,9 +137,14 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self._build_frame()
         self._restore_geometry()
+        self.sketch: DaySketch | None = None
+        if store is not None:
+            self._day = today(clock)
+            self.complete(store)
+            return
         wall_now = wall_now_quickly(clock)
         self._day = wall_now.date()
-        self.sketch: DaySketch | None = DaySketch(
+        self.sketch = DaySketch(
             self._day,
             self._blocks,
             wall_now,
@@ -149,8 +154,6 @@ class MainWindow(QMainWindow):
         self._layout.addWidget(self.sketch, 1)
         self._show_date(self._day)
         self._show_now_and_next(wall_now)
-        if store is not None:
-            self.complete(store)
 
     def _build_frame(self) -> None:
         """What the window shows around the day: the day's buttons and date, the
@@ -231,6 +234,9 @@ class MainWindow(QMainWindow):
         if visible_hours is not None:
             self.timeline.set_visible_hours(*visible_hours)
         self.timeline.set_editable(store.is_ready)
+        # The sketched blocks stand for today until the plan is open.
+        sketched = self.sketch is not None and self._day == today(self._clock)
+        sketched_blocks = self._blocks if sketched and not store.is_ready else None
         self.banner = Banner(self)
         self.unsaved_bar = UnsavedChangesBar(self)
         layout = self._layout
@@ -273,8 +279,7 @@ class MainWindow(QMainWindow):
         self.timeline.statusMessage.connect(self._show_view_message)
         self.timeline.blockActivated.connect(self.edit_block)
         self.timeline.selectionChanged.connect(self._update_edit_actions)
-        sketched_today = self._day == today(self._clock) and not store.is_ready
-        self.show_day(today(self._clock), self._blocks if sketched_today else None)
+        self.show_day(today(self._clock), sketched_blocks)
         self._update_edit_actions()
         self.timeline.setFocus()
 

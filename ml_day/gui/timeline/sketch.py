@@ -127,7 +127,8 @@ class DaySketch(QWidget):
             pixels_per_hour = fitted or pixels_per_hour
         self._scale = scale = TimeScale(self._day, pixels_per_hour, fonts.top_margin)
         bar, bar_width = self._bar, self._bar.sizeHint().width()
-        scrolls = scroll_range(scale, height) > 0
+        furthest = scroll_range(scale, height)
+        scrolls = furthest > 0
         bar.setVisible(scrolls)
         bar.setGeometry(width - bar_width, 0, bar_width, height)
         self._day_width = width - bar_width if scrolls else width
@@ -136,7 +137,7 @@ class DaySketch(QWidget):
         for placed, (x0, x1) in zip(self._placed, spans, strict=True):
             y0, y1 = segment_span(scale, placed.segment)
             self._rects.append(QRectF(x0, y0, x1 - x0, y1 - y0))
-        bar.setRange(0, scroll_range(scale, height))
+        bar.setRange(0, furthest)
         bar.setPageStep(max(height, 1))
         now_y = None if self._now is None else scale.y_of(self._now)
         bar.setValue(
@@ -160,9 +161,7 @@ class DaySketch(QWidget):
         try:
             painter.setClipRect(QRectF(0, 0, self._day_width, self.height()))
             painter.translate(0, -self.scroll_offset())
-            _SketchPainter(painter, self, is_dark(self.palette())).paint(
-                self._scale, self._placed, self._rects, self._now
-            )
+            _SketchPainter(painter, self).paint(self._scale, self._placed, self._rects, self._now)
         finally:
             painter.end()
 
@@ -179,12 +178,12 @@ class _SketchPainter:
     enums, 20 ms more).
     """
 
-    def __init__(self, painter: QStylePainter, sketch: DaySketch, dark: bool) -> None:
+    def __init__(self, painter: QStylePainter, sketch: DaySketch) -> None:
         self._painter = painter
         self._fonts = sketch.fonts
         self._width = float(sketch.day_width)
         self._colours = timeline_colours(sketch.palette())
-        self._dark = dark
+        self._dark = is_dark(sketch.palette())
         self._palettes: dict[int, QPalette] = {}
 
     def paint(
